@@ -1,0 +1,37 @@
+package io.socketchat.commands;
+
+import io.socketchat.protocol.ErrorCodes;
+import io.socketchat.protocol.Replies;
+import io.socketchat.protocol.Usernames;
+import io.socketchat.server.spi.CommandContext;
+import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.server.spi.CommandSpec;
+
+/** {@code LOGIN <name>}: the whole rest of the line is the name, so {@code LOGIN a b} is invalid. */
+public final class LoginCommand implements CommandHandler {
+
+    private static final CommandSpec SPEC = CommandSpec.of("LOGIN").permitBeforeLogin();
+
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public void handle(CommandContext context) {
+        if (context.sender().isLoggedIn()) {
+            context.replyError(ErrorCodes.ALREADY_LOGGED_IN);
+            return;
+        }
+        String name = context.argument();
+        if (!Usernames.isValid(name)) {
+            context.replyError(ErrorCodes.INVALID_USERNAME);
+            return;
+        }
+        switch (context.chat().login(context.sender(), name, Replies.OK)) {
+            case OK -> { /* the confirmation was queued by login */ }
+            case NAME_TAKEN -> context.replyError(ErrorCodes.USERNAME_TAKEN);
+            case ALREADY_LOGGED_IN -> context.replyError(ErrorCodes.ALREADY_LOGGED_IN);
+        }
+    }
+}

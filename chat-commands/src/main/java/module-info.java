@@ -1,0 +1,15 @@
+/**
+ * The built-in commands. Each is an ordinary provider of the command SPI, found through
+ * ServiceLoader exactly like a third-party plugin; the server core knows none by name.
+ */
+module io.socketchat.commands {
+    requires io.socketchat.server;
+    requires org.slf4j;
+
+    provides io.socketchat.server.spi.CommandHandler with
+            io.socketchat.commands.LoginCommand,
+            io.socketchat.commands.MsgCommand,
+            io.socketchat.commands.DmCommand,
+            io.socketchat.commands.WhoCommand,
+            io.socketchat.commands.PingCommand;
+}

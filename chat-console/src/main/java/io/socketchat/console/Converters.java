@@ -1,0 +1,102 @@
+package io.socketchat.console;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Human-friendly values for ports, durations and byte sizes. */
+final class Converters {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
+
+    private Converters() {
+    }
+
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int port = Integer.parseInt(value.trim());
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not a port number (0-65535)");
+        }
+    }
+
+    /** A positive duration: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h}, ISO-8601 {@code PT30S}. */
+    static final class Timeout implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration duration = parseDuration(value);
+            if (duration == null || duration.isZero()) {
+                throw new TypeConversionException("'" + value + "' is not a positive duration (like 500ms, 60s, 5m, 1h)");
+            }
+            return duration;
+        }
+    }
+
+    static final class ByteSize implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            Matcher matcher = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (matcher.matches()) {
+                try {
+                    long amount = Long.parseLong(matcher.group(1));
+                    String unit = matcher.group(2) == null ? "b" : matcher.group(2);
+                    long factor = switch (unit.charAt(0)) {
+                        case 'k' -> 1024L;
+                        case 'm' -> 1024L * 1024;
+                        case 'g' -> 1024L * 1024 * 1024;
+                        default -> 1L;
+                    };
+                    long bytes = Math.multiplyExact(amount, factor);
+                    if (bytes > 0) {
+                        return bytes;
+                    }
+                } catch (ArithmeticException | NumberFormatException ignored) {
+                    // reported below
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a positive size (like 65536, 64KiB, 1MiB)");
+        }
+    }
+
+    static Duration parseDuration(String value) {
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        if (text.startsWith("pt") || text.startsWith("p")) {
+            try {
+                Duration duration = Duration.parse(text.toUpperCase(Locale.ROOT));
+                return duration.isNegative() ? null : duration;
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        Matcher matcher = DURATION.matcher(text);
+        if (!matcher.matches()) {
+            return null;
+        }
+        try {
+            long amount = Long.parseLong(matcher.group(1));
+            String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.socketchat.protocol;
+
+/** The codes that follow {@code ERR} on the wire. Clients match on these. */
+public final class ErrorCodes {
+
+    public static final String USERNAME_TAKEN = "username-taken";
+    public static final String INVALID_USERNAME = "invalid-username";
+    public static final String USER_NOT_FOUND = "user-not-found";
+    public static final String UNKNOWN_COMMAND = "unknown-cmd";
+    public static final String NOT_LOGGED_IN = "not-logged-in";
+    public static final String ALREADY_LOGGED_IN = "already-logged-in";
+    public static final String LINE_TOO_LONG = "line-too-long";
+    public static final String INTERNAL_ERROR = "internal-error";
+    public static final String INVALID_UTF8 = "invalid-utf8";
+
+    private ErrorCodes() {
+    }
+}

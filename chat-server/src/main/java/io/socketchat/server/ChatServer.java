@@ -1,0 +1,275 @@
+package io.socketchat.server;
+
+import io.socketchat.protocol.Replies;
+import io.socketchat.server.internal.Acceptor;
+import io.socketchat.server.internal.ClientSession;
+import io.socketchat.server.internal.CommandTable;
+import io.socketchat.server.internal.Hub;
+import io.socketchat.server.internal.TcpConnection;
+import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.server.spi.CommandSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running chat server: a listener, the chat hub, and a timer that enforces idle timeouts.
+ * Start one with {@link #start}; steer it live (users, kick, port, idle timeout); end it with
+ * {@link #shutdown()}.
+ */
+public final class ChatServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
+    /** How long a closing session waits for its client to close before the socket is cut. */
+    private static final Duration LINGER = Duration.ofSeconds(2);
+    private static final long TICK_MILLIS = 100;
+
+    private final ServerConfig config;
+    private final CommandTable commands;
+    private final Hub hub;
+    private final ScheduledExecutorService timer;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile Acceptor acceptor;
+    private volatile Duration idleTimeout;
+
+    private ChatServer(ServerConfig config, CommandTable commands) {
+        this.config = config;
+        this.commands = commands;
+        this.hub = new Hub(commands);
+        this.idleTimeout = config.idleTimeout();
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "chat-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** The command handlers visible to this module's class loader (built-ins on the module path). */
+    public static List<CommandHandler> discoverCommands() {
+        return ServiceLoader.load(CommandHandler.class, ChatServer.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+    }
+
+    /** The command handlers of a layer and its parents (a plugin layer sees the built-ins too). */
+    public static List<CommandHandler> discoverCommands(ModuleLayer layer) {
+        return ServiceLoader.load(layer, CommandHandler.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+    }
+
+    /**
+     * Binds the listener and starts serving.
+     *
+     * @throws IOException           when the address cannot be bound
+     * @throws IllegalStateException when two handlers claim the same command word
+     */
+    public static ChatServer start(ServerConfig config, List<CommandHandler> handlers) throws IOException {
+        Objects.requireNonNull(config, "config");
+        ChatServer server = new ChatServer(config, CommandTable.of(handlers));
+        server.acceptor = Acceptor.bind(config.socketAddress(), server::accepted);
+        server.timer.scheduleWithFixedDelay(server::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        log.info("[START] address={} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
+                config.bindAddress().getHostAddress(), server.port(), server.commands.specs().keySet(),
+                config.idleTimeout().toSeconds(), config.maxLineBytes(), config.sendQueueBytes());
+        return server;
+    }
+
+    private void accepted(Socket socket) {
+        if (shutdownStarted.get()) {
+            closeQuietly(socket);
+            return;
+        }
+        Thread.ofVirtual().start(() -> {
+            TcpConnection connection;
+            try {
+                connection = new TcpConnection(socket, config.maxLineBytes());
+            } catch (IOException e) {
+                closeQuietly(socket); // the peer was gone before we could set the socket up
+                return;
+            }
+            connection.serve(hub.open(connection, config.sendQueueBytes()));
+        });
+    }
+
+    /** Enforces idle timeouts and cuts sessions whose client did not close in time. */
+    private void tick() {
+        long now = System.nanoTime();
+        long idleNanos = idleTimeout.toNanos();
+        long lingerNanos = LINGER.toNanos();
+        for (ClientSession session : hub.connections()) {
+            if (session.isOpen()) {
+                if (now - session.lastActivityNanos() >= idleNanos) {
+                    session.disconnect("idle", Replies.IDLE_DISCONNECT, lingerNanos);
+                }
+            } else if (now - session.closeDeadlineNanos() > 0) {
+                session.closeTransport();
+            }
+        }
+    }
+
+    // ---- steering ----
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The address the server listens on now. */
+    public InetSocketAddress localAddress() {
+        return acceptor.localAddress();
+    }
+
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /** Every command the server knows, by word. */
+    public Map<String, CommandSpec> commands() {
+        return commands.specs();
+    }
+
+    /**
+     * Moves the listener: binds the new port first, then closes the old one. Connected
+     * clients are not affected. If the new port cannot be bound the old one keeps serving.
+     */
+    public synchronized void changePort(int newPort) throws IOException {
+        Acceptor previous = acceptor;
+        Acceptor next = Acceptor.bind(new InetSocketAddress(config.bindAddress(), newPort), this::accepted);
+        acceptor = next;
+        previous.close();
+        log.info("[PORT] from={} to={}", previous.localAddress().getPort(), next.localAddress().getPort());
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Applies to every session from now on, connected ones included. */
+    public void setIdleTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("idle timeout must be positive: " + timeout);
+        }
+        idleTimeout = timeout;
+        log.info("[CONFIG] idle-timeout={}ms", timeout.toMillis());
+    }
+
+    public List<UserInfo> users() {
+        long now = System.nanoTime();
+        return hub.loggedIn().stream()
+                .map(s -> new UserInfo(s.name(), s.remoteAddress(),
+                        Duration.ofNanos(now - s.connectedAtNanos()),
+                        Duration.ofNanos(now - s.lastActivityNanos()),
+                        s.queuedBytes()))
+                .sorted((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(a.name(), b.name()))
+                .toList();
+    }
+
+    /**
+     * Disconnects a user: it reads {@code INFO kicked by operator[: reason]}, others read
+     * that it disconnected.
+     *
+     * @return false when no such user is logged in
+     */
+    public boolean kick(String name, String reason, String by) {
+        ClientSession session = hub.user(name);
+        if (session == null) {
+            return false;
+        }
+        log.info("[KICK] user={} by={} reason=\"{}\"", session.name(), by, reason == null ? "" : reason);
+        session.disconnect("kicked", Replies.kicked(reason), LINGER.toNanos());
+        return true;
+    }
+
+    public ServerStats stats() {
+        long queued = 0;
+        for (ClientSession session : hub.connections()) {
+            queued += session.queuedBytes();
+        }
+        return new ServerStats(
+                Duration.ofNanos(System.nanoTime() - startedNanos),
+                hub.connectionsAccepted(),
+                hub.connections().size(),
+                hub.loggedIn().size(),
+                hub.linesIn(),
+                hub.linesOut(),
+                queued,
+                hub.slowDisconnects());
+    }
+
+    // ---- ending ----
+
+    /**
+     * Graceful shutdown: stop accepting, tell every client {@code INFO server shutting down},
+     * let queues drain for up to the configured grace, then close what is left. Blocks until
+     * done; later calls wait for the first one.
+     */
+    public void shutdown() {
+        if (!shutdownStarted.compareAndSet(false, true)) {
+            awaitTermination();
+            return;
+        }
+        try {
+            log.info("[SHUTDOWN] stage=begin connections={}", hub.connections().size());
+            hub.beginShutdown();
+            acceptor.close();
+            long graceNanos = config.shutdownGrace().toNanos();
+            long deadline = System.nanoTime() + graceNanos;
+            for (ClientSession session : hub.connections()) {
+                session.disconnect("shutdown", Replies.SHUTTING_DOWN, graceNanos);
+            }
+            boolean drained = hub.awaitNoConnections(deadline);
+            int forced = hub.connections().size();
+            for (ClientSession session : hub.connections()) {
+                session.abort("shutdown");
+            }
+            hub.awaitNoConnections(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+            log.info("[SHUTDOWN] stage=done drained={} forced={}", drained, forced);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            timer.shutdownNow();
+            terminated.countDown();
+        }
+    }
+
+    /** Waits until a shutdown started elsewhere (a signal, the console) has finished. */
+    public void awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isShutDown() {
+        return terminated.getCount() == 0;
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing more to do for a socket we are refusing
+        }
+    }
+}

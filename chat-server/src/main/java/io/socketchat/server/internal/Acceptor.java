@@ -1,0 +1,79 @@
+package io.socketchat.server.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.function.Consumer;
+
+/** One listening socket and its accept loop. The server may run two while moving ports. */
+public final class Acceptor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
+
+    private final ServerSocket serverSocket;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private Acceptor(ServerSocket serverSocket, Consumer<Socket> onAccept) {
+        this.serverSocket = serverSocket;
+        this.thread = Thread.ofVirtual().name("accept-" + serverSocket.getLocalPort()).unstarted(() -> loop(onAccept));
+    }
+
+    /** Binds now (so a bind failure is the caller's exception) and starts accepting. */
+    public static Acceptor bind(InetSocketAddress address, Consumer<Socket> onAccept) throws IOException {
+        ServerSocket serverSocket = new ServerSocket();
+        try {
+            serverSocket.setReuseAddress(true);
+            serverSocket.bind(address, 1024);
+        } catch (IOException e) {
+            serverSocket.close();
+            throw e;
+        }
+        Acceptor acceptor = new Acceptor(serverSocket, onAccept);
+        acceptor.thread.start();
+        return acceptor;
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+    }
+
+    private void loop(Consumer<Socket> onAccept) {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    log.error("[ERROR] accept failed port={} cause={}", serverSocket.getLocalPort(), e.toString());
+                    pauseAfterFailure();
+                }
+                continue;
+            }
+            onAccept.accept(socket);
+        }
+    }
+
+    /** Out of file descriptors, accept fails at once: do not spin on it. */
+    private static void pauseAfterFailure() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            serverSocket.close();
+        } catch (IOException e) {
+            log.warn("[ERROR] closing listener port={} cause={}", serverSocket.getLocalPort(), e.toString());
+        }
+    }
+}

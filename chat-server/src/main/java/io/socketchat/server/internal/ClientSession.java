@@ -1,0 +1,206 @@
+package io.socketchat.server.internal;
+
+import io.socketchat.protocol.ErrorCodes;
+import io.socketchat.protocol.Replies;
+import io.socketchat.protocol.Request;
+import io.socketchat.protocol.Utf8;
+import io.socketchat.server.spi.Session;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One client, independent of its transport: login state, activity clock, outbound queue and
+ * the way it ends.
+ *
+ * <p>A session ends once. {@link #disconnect} queues a last line and lets the writer flush it
+ * before output is finished; {@link #abort} closes at once. Either way the user leaves the
+ * chat immediately (others are told), while the transport is torn down when the peer has
+ * seen the end or the linger time passes.
+ */
+public final class ClientSession implements Session, Outbound.Owner {
+
+    enum State { OPEN, CLOSING, CLOSED }
+
+    private final Hub hub;
+    private final Transport transport;
+    private final Outbound outbound;
+    private final long connectedAtNanos = System.nanoTime();
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+    private final AtomicReference<String> endReason = new AtomicReference<>();
+    private volatile long lastActivityNanos = connectedAtNanos;
+    private volatile long closeDeadlineNanos = Long.MAX_VALUE;
+    private volatile String name;
+    private volatile String key;
+    private volatile boolean deliverable;
+    private final AtomicBoolean left = new AtomicBoolean();
+
+    ClientSession(Hub hub, Transport transport, long sendQueueBytes) {
+        this.hub = hub;
+        this.transport = transport;
+        this.outbound = new Outbound(transport, sendQueueBytes, this);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    public String remoteHost() {
+        return transport.remoteHost();
+    }
+
+    @Override
+    public void send(String line) {
+        enqueue(Utf8.encodeLine(line));
+    }
+
+    void enqueue(byte[] encodedLine) {
+        if (outbound.offer(encodedLine)) {
+            hub.counters().linesOut.increment();
+        }
+    }
+
+    Hub hub() {
+        return hub;
+    }
+
+    // ---- input, called by the transport's reader thread ----
+
+    /** A complete line from the client, not yet decoded. */
+    public void receive(byte[] bytes, int offset, int length) {
+        if (state.get() != State.OPEN) {
+            return; // ending: what the client still sends is read and dropped
+        }
+        String text = Utf8.decode(bytes, offset, length);
+        if (text == null) {
+            send(Replies.error(ErrorCodes.INVALID_UTF8));
+            return;
+        }
+        Request request = Request.parse(text);
+        if (request == null) {
+            return; // blank lines are not activity
+        }
+        lastActivityNanos = System.nanoTime();
+        hub.counters().linesIn.increment();
+        hub.commands().dispatch(this, request);
+    }
+
+    public void receiveTooLong() {
+        if (state.get() == State.OPEN) {
+            send(Replies.error(ErrorCodes.LINE_TOO_LONG));
+        }
+    }
+
+    /** The transport's input ended (EOF or error): the session is over. */
+    public void inputEnded(String reason) {
+        State previous = state.getAndSet(State.CLOSED);
+        leave(previous == State.OPEN ? reason : endReason.get());
+        transport.close();
+        hub.removeConnection(this);
+    }
+
+    // ---- login state, driven by Hub ----
+
+    public boolean isOpen() {
+        return state.get() == State.OPEN;
+    }
+
+    public boolean isDeliverable() {
+        return deliverable;
+    }
+
+    String key() {
+        return key;
+    }
+
+    void loggedIn(String loginName, String loginKey, String confirmation) {
+        name = loginName;
+        key = loginKey;
+        send(confirmation);
+        deliverable = true;
+    }
+
+    public long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    public long connectedAtNanos() {
+        return connectedAtNanos;
+    }
+
+    public long closeDeadlineNanos() {
+        return closeDeadlineNanos;
+    }
+
+    public long queuedBytes() {
+        return outbound.queuedBytes();
+    }
+
+    boolean isOutputDrained() {
+        return outbound.isDrained();
+    }
+
+    // ---- ending ----
+
+    /** Leaves the chat now, sends {@code lastLine} (if any) after what is queued, then closes. */
+    public void disconnect(String reason, String lastLine, long lingerNanos) {
+        if (!state.compareAndSet(State.OPEN, State.CLOSING)) {
+            return;
+        }
+        endReason.set(reason);
+        leave(reason);
+        if (lastLine != null) {
+            outbound.offer(Utf8.encodeLine(lastLine));
+        }
+        outbound.end();
+        closeDeadlineNanos = System.nanoTime() + lingerNanos;
+    }
+
+    /** Leaves the chat and closes the transport at once, dropping whatever is queued. */
+    public void abort(String reason) {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED) {
+            return;
+        }
+        if (previous == State.OPEN) {
+            endReason.set(reason);
+        }
+        leave(endReason.get());
+        transport.close();
+    }
+
+    /** Past the linger deadline: the peer did not close its side in time. */
+    public void closeTransport() {
+        transport.close();
+    }
+
+    private void leave(String reason) {
+        if (!left.compareAndSet(false, true)) {
+            return;
+        }
+        deliverable = false;
+        hub.left(this, reason);
+    }
+
+    @Override
+    public void outboundOverflow(long queuedBytes) {
+        hub.slowClient(this, queuedBytes);
+    }
+
+    @Override
+    public void outboundFailed(IOException cause) {
+        abort("write-error");
+    }
+
+    @Override
+    public String toString() {
+        return "session[" + (name == null ? "-" : name) + "@" + remoteAddress() + "]";
+    }
+}

@@ -1,0 +1,87 @@
+package io.socketchat.server.internal;
+
+import io.socketchat.protocol.ErrorCodes;
+import io.socketchat.protocol.Replies;
+import io.socketchat.protocol.Request;
+import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.server.spi.CommandSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Command word to handler, and the checks every command shares (login state, argument
+ * count) done once here so no handler repeats them.
+ */
+public final class CommandTable {
+
+    private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
+
+    private record Entry(CommandSpec spec, CommandHandler handler) {
+    }
+
+    private final Map<String, Entry> entries;
+
+    private CommandTable(Map<String, Entry> entries) {
+        this.entries = entries;
+    }
+
+    /**
+     * @throws IllegalStateException when two handlers claim the same word, naming both
+     */
+    public static CommandTable of(List<CommandHandler> handlers) {
+        Map<String, Entry> entries = new HashMap<>();
+        for (CommandHandler handler : handlers) {
+            CommandSpec spec = handler.spec();
+            Entry previous = entries.putIfAbsent(spec.word(), new Entry(spec, handler));
+            if (previous != null) {
+                throw new IllegalStateException("command " + spec.word() + " is claimed twice: by "
+                        + describe(previous.handler()) + " and by " + describe(handler));
+            }
+        }
+        return new CommandTable(Map.copyOf(entries));
+    }
+
+    /** Handler class and its module, e.g. {@code com.example.Roll (module com.example.roll)}. */
+    public static String describe(CommandHandler handler) {
+        Class<?> type = handler.getClass();
+        String module = type.getModule().isNamed() ? type.getModule().getName() : "unnamed module";
+        return type.getName() + " (" + module + ")";
+    }
+
+    /** The specs of every command, sorted by word. */
+    public Map<String, CommandSpec> specs() {
+        Map<String, CommandSpec> specs = new TreeMap<>();
+        entries.forEach((word, entry) -> specs.put(word, entry.spec()));
+        return Collections.unmodifiableMap(specs);
+    }
+
+    void dispatch(ClientSession session, Request request) {
+        Entry entry = entries.get(request.word());
+        if (entry == null) {
+            session.send(Replies.error(ErrorCodes.UNKNOWN_COMMAND));
+            return;
+        }
+        CommandSpec spec = entry.spec();
+        if (!spec.allowedBeforeLogin() && !session.isLoggedIn()) {
+            session.send(Replies.error(ErrorCodes.NOT_LOGGED_IN));
+            return;
+        }
+        if (spec.minArguments() > 0 && request.arguments(spec.minArguments()).size() < spec.minArguments()) {
+            session.send(Replies.usage(spec.usage()));
+            return;
+        }
+        try {
+            entry.handler().handle(new Invocation(session, request, session.hub()));
+        } catch (Exception | LinkageError e) {
+            log.error("[ERROR] command={} user={} handler={} cause={}", spec.word(),
+                    session.name() == null ? "-" : session.name(), describe(entry.handler()), e.toString(), e);
+            session.send(Replies.error(ErrorCodes.INTERNAL_ERROR));
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.socketchat.server.internal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Server-wide counters; LongAdder keeps them off the contended path. */
+final class Counters {
+    final LongAdder connectionsAccepted = new LongAdder();
+    final LongAdder linesIn = new LongAdder();
+    final LongAdder linesOut = new LongAdder();
+    final LongAdder slowDisconnects = new LongAdder();
+}

@@ -1,0 +1,190 @@
+package io.socketchat.server.internal;
+
+import io.socketchat.protocol.Replies;
+import io.socketchat.protocol.Usernames;
+import io.socketchat.protocol.Utf8;
+import io.socketchat.server.spi.Chat;
+import io.socketchat.server.spi.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The shared chat: every open connection, the logged-in users by name key, and delivery.
+ *
+ * <p>A user becomes visible to deliveries only after its login confirmation is queued, so
+ * the client reads {@code OK} before any chat line; a user stops being deliverable as soon
+ * as it leaves. No lock is taken on the delivery path.
+ */
+public final class Hub implements Chat {
+
+    private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
+    private static final Comparator<String> BY_NAME =
+            String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder());
+
+    private final Map<String, ClientSession> users = new ConcurrentHashMap<>();
+    private final Set<ClientSession> connections = ConcurrentHashMap.newKeySet();
+    private final Counters counters = new Counters();
+    private final CommandTable commands;
+    private final Object connectionsChanged = new Object();
+    private volatile boolean shuttingDown;
+
+    public Hub(CommandTable commands) {
+        this.commands = commands;
+    }
+
+    CommandTable commands() {
+        return commands;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    // ---- Chat, for command handlers ----
+
+    @Override
+    public LoginResult login(Session session, String name, String confirmation) {
+        ClientSession client = (ClientSession) session;
+        if (client.name() != null) {
+            return LoginResult.ALREADY_LOGGED_IN;
+        }
+        String key = Usernames.key(name);
+        if (users.putIfAbsent(key, client) != null) {
+            return LoginResult.NAME_TAKEN;
+        }
+        client.loggedIn(name, key, confirmation);
+        if (!client.isOpen()) {
+            users.remove(key, client); // it ended while logging in
+        }
+        log.info("[LOGIN] user={} remote={}", name, client.remoteAddress());
+        return LoginResult.OK;
+    }
+
+    @Override
+    public boolean sendTo(String name, String line) {
+        ClientSession target = users.get(Usernames.key(name));
+        if (target == null || !target.isDeliverable()) {
+            return false;
+        }
+        target.enqueue(Utf8.encodeLine(line));
+        return true;
+    }
+
+    @Override
+    public void broadcast(Session except, String line) {
+        byte[] encoded = Utf8.encodeLine(line); // once, shared by every recipient
+        for (ClientSession user : users.values()) {
+            if (user != except && user.isDeliverable()) {
+                user.enqueue(encoded);
+            }
+        }
+    }
+
+    @Override
+    public List<String> userNames() {
+        List<String> names = new ArrayList<>(users.size());
+        for (ClientSession user : users.values()) {
+            if (user.isDeliverable()) {
+                names.add(user.name());
+            }
+        }
+        names.sort(BY_NAME);
+        return names;
+    }
+
+    // ---- connections ----
+
+    public ClientSession open(Transport transport, long sendQueueBytes) {
+        ClientSession session = new ClientSession(this, transport, sendQueueBytes);
+        connections.add(session);
+        counters.connectionsAccepted.increment();
+        log.info("[CONNECT] remote={}", transport.remoteAddress());
+        return session;
+    }
+
+    void removeConnection(ClientSession session) {
+        connections.remove(session);
+        synchronized (connectionsChanged) {
+            connectionsChanged.notifyAll();
+        }
+    }
+
+    /** Called once per session when it leaves, whatever the cause. */
+    void left(ClientSession session, String reason) {
+        String name = session.name();
+        if (name == null) {
+            log.info("[DISCONNECT] user=- remote={} reason={}", session.remoteAddress(), reason);
+            return;
+        }
+        users.remove(session.key(), session);
+        log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
+        if (!shuttingDown) {
+            broadcast(session, Replies.disconnected(name));
+        }
+    }
+
+    void slowClient(ClientSession session, long queuedBytes) {
+        counters.slowDisconnects.increment();
+        log.warn("[SLOW] user={} remote={} queued={} reason=send-queue-full",
+                session.name() == null ? "-" : session.name(), session.remoteAddress(), queuedBytes);
+        session.abort("slow");
+    }
+
+    public Set<ClientSession> connections() {
+        return connections;
+    }
+
+    public ClientSession user(String name) {
+        ClientSession session = users.get(Usernames.key(name));
+        return session != null && session.isDeliverable() ? session : null;
+    }
+
+    public List<ClientSession> loggedIn() {
+        return users.values().stream().filter(ClientSession::isDeliverable).toList();
+    }
+
+    public void beginShutdown() {
+        shuttingDown = true;
+    }
+
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    /** Waits until every connection is gone or the deadline passes. */
+    public boolean awaitNoConnections(long deadlineNanos) throws InterruptedException {
+        synchronized (connectionsChanged) {
+            while (!connections.isEmpty()) {
+                long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+                if (remainingMillis <= 0) {
+                    return false;
+                }
+                connectionsChanged.wait(Math.min(remainingMillis, 50));
+            }
+        }
+        return true;
+    }
+
+    public long connectionsAccepted() {
+        return counters.connectionsAccepted.sum();
+    }
+
+    public long linesIn() {
+        return counters.linesIn.sum();
+    }
+
+    public long linesOut() {
+        return counters.linesOut.sum();
+    }
+
+    public long slowDisconnects() {
+        return counters.slowDisconnects.sum();
+    }
+}

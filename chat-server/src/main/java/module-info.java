@@ -1,0 +1,18 @@
+/**
+ * The SocketChat server core: one virtual thread per connection, a registry of logged-in
+ * users, bounded per-session outbound queues, and the command SPI.
+ *
+ * <p>Two packages are public: {@code io.socketchat.server} to embed and steer a server
+ * (start, stop, list and kick users, change port and idle timeout), and
+ * {@code io.socketchat.server.spi} for command handlers, built-in and third-party alike.
+ * Everything else stays internal.
+ */
+module io.socketchat.server {
+    requires transitive io.socketchat.protocol;
+    requires org.slf4j;
+
+    exports io.socketchat.server;
+    exports io.socketchat.server.spi;
+
+    uses io.socketchat.server.spi.CommandHandler;
+}
