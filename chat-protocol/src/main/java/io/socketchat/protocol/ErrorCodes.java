@@ -12,6 +12,14 @@ public final class ErrorCodes {
     public static final String LINE_TOO_LONG = "line-too-long";
     public static final String INTERNAL_ERROR = "internal-error";
     public static final String INVALID_UTF8 = "invalid-utf8";
+    /** Text with control characters (other than tab) that could repaint other users' terminals. */
+    public static final String INVALID_TEXT = "invalid-text";
+    /** The server holds its maximum number of connections; sent just before closing. */
+    public static final String SERVER_FULL = "server-full";
+    /** The client's address holds its maximum number of connections; sent just before closing. */
+    public static final String TOO_MANY_CONNECTIONS = "too-many-connections";
+    /** The client did not log in within the login deadline; sent just before closing. */
+    public static final String LOGIN_TIMEOUT = "login-timeout";
 
     private ErrorCodes() {
     }

@@ -49,6 +49,11 @@ public record Request(String word, String argument) {
         return new Request(word, argument);
     }
 
+    /** The request as one line again: the word, then a space and the argument if there is one. */
+    public String toLine() {
+        return argument.isEmpty() ? word : word + " " + argument;
+    }
+
     /**
      * Splits the argument into at most {@code limit} parts at runs of blanks; the last part
      * keeps the rest of the argument unchanged (so a DM's text keeps its inner spaces).
