@@ -1,10 +1,12 @@
 package io.socketchat.console;
 
+import io.socketchat.server.Cidr;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,57 @@ final class Converters {
                 // reported below
             }
             throw new TypeConversionException("'" + value + "' is not a port number (0-65535)");
+        }
+    }
+
+    /** A whole number from 1 up, e.g. a connection limit. */
+    static final class Count implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            Integer count = parseInt(value);
+            if (count == null || count < 1) {
+                throw new TypeConversionException("'" + value + "' is not a whole number of at least 1");
+            }
+            return count;
+        }
+    }
+
+    /** A whole number from 0 up, where 0 means "off" (e.g. --flood-rate). */
+    static final class Rate implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            Integer rate = parseInt(value);
+            if (rate == null || rate < 0) {
+                throw new TypeConversionException("'" + value + "' is not a whole number of at least 0 (0 turns it off)");
+            }
+            return rate;
+        }
+    }
+
+    /** Address ranges for --exempt: {@code none}, or comma-separated CIDR ranges. */
+    record AddressRanges(List<Cidr> ranges) {
+        @Override
+        public String toString() {
+            return ranges.isEmpty() ? "none" : String.join(",", ranges.stream().map(Cidr::toString).toList());
+        }
+    }
+
+    static final class Ranges implements ITypeConverter<AddressRanges> {
+        @Override
+        public AddressRanges convert(String value) {
+            try {
+                return new AddressRanges(Cidr.parseList(value));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    private static Integer parseInt(String value) {
+        try {
+            return Integer.parseInt(value.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -71,6 +71,32 @@ public final class ServerCommand implements Callable<Integer> {
             description = "How long a graceful shutdown lets queues drain (env CHAT_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
+    @Option(names = "--max-clients", converter = Converters.Count.class, defaultValue = "10000", paramLabel = "N",
+            description = "Most connections open at once, logged in or not; more get ERR server-full (env CHAT_MAX_CLIENTS; default ${DEFAULT-VALUE}).")
+    int maxClients;
+
+    @Option(names = "--max-per-ip", converter = Converters.Count.class, defaultValue = "50", paramLabel = "N",
+            description = "Most connections open at once from one address, logged in or not; more get ERR too-many-connections (env CHAT_MAX_PER_IP; default ${DEFAULT-VALUE}).")
+    int maxPerIp;
+
+    @Option(names = "--exempt", converter = Converters.Ranges.class, defaultValue = "127.0.0.0/8,::1",
+            paramLabel = "CIDR,...",
+            description = "Address ranges --max-per-ip does not apply to, or 'none' (env CHAT_EXEMPT; default ${DEFAULT-VALUE}).")
+    Converters.AddressRanges exempt;
+
+    @Option(names = "--login-timeout", converter = Converters.Timeout.class, defaultValue = "10s",
+            paramLabel = "DURATION",
+            description = "Close a connection that has not logged in this long, with ERR login-timeout (env CHAT_LOGIN_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration loginTimeout;
+
+    @Option(names = "--flood-rate", converter = Converters.Rate.class, defaultValue = "10", paramLabel = "LINES",
+            description = "Lines per second one client may send once its burst is spent; past it the server reads from it more slowly, dropping nothing. 0 turns flood control off (env CHAT_FLOOD_RATE; default ${DEFAULT-VALUE}).")
+    int floodRate;
+
+    @Option(names = "--flood-burst", converter = Converters.Count.class, defaultValue = "40", paramLabel = "LINES",
+            description = "Lines one client may send at once before --flood-rate applies (env CHAT_FLOOD_BURST; default ${DEFAULT-VALUE}).")
+    int floodBurst;
+
     @Option(names = "--log-level", defaultValue = "INFO", paramLabel = "LEVEL",
             description = "One of ${COMPLETION-CANDIDATES} (env CHAT_LOG_LEVEL; default ${DEFAULT-VALUE}).")
     LogLevel logLevel;
@@ -99,6 +125,12 @@ public final class ServerCommand implements Callable<Integer> {
                 .maxLineBytes((int) maxLine)
                 .sendQueueBytes(sendQueue)
                 .shutdownGrace(shutdownGrace)
+                .maxClients(maxClients)
+                .maxPerIp(maxPerIp)
+                .exempt(exempt.ranges())
+                .loginTimeout(loginTimeout)
+                .floodRate(floodRate)
+                .floodBurst(floodBurst)
                 .build();
     }
 

@@ -1,9 +1,12 @@
 package io.socketchat.server;
 
+import io.socketchat.protocol.ErrorCodes;
 import io.socketchat.protocol.Replies;
+import io.socketchat.protocol.Utf8;
 import io.socketchat.server.internal.Acceptor;
 import io.socketchat.server.internal.ClientSession;
 import io.socketchat.server.internal.CommandTable;
+import io.socketchat.server.internal.ConnectionLimits;
 import io.socketchat.server.internal.Hub;
 import io.socketchat.server.internal.TcpConnection;
 import io.socketchat.server.spi.CommandHandler;
@@ -12,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -36,10 +41,13 @@ public final class ChatServer implements AutoCloseable {
     /** How long a closing session waits for its client to close before the socket is cut. */
     private static final Duration LINGER = Duration.ofSeconds(2);
     private static final long TICK_MILLIS = 100;
+    /** How long a refused connection is given to read its one error line before it is closed. */
+    private static final int REFUSAL_LINGER_MILLIS = 1_000;
 
     private final ServerConfig config;
     private final CommandTable commands;
     private final Hub hub;
+    private final ConnectionLimits limits;
     private final ScheduledExecutorService timer;
     private final long startedNanos = System.nanoTime();
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
@@ -51,6 +59,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         this.commands = commands;
         this.hub = new Hub(commands);
+        this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.idleTimeout = config.idleTimeout();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chat-timer");
@@ -87,6 +96,9 @@ public final class ChatServer implements AutoCloseable {
         log.info("[START] address={} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
                 config.bindAddress().getHostAddress(), server.port(), server.commands.specs().keySet(),
                 config.idleTimeout().toSeconds(), config.maxLineBytes(), config.sendQueueBytes());
+        log.info("[LIMITS] max-clients={} max-per-ip={} exempt={} login-timeout={}ms flood-rate={} flood-burst={}",
+                config.maxClients(), config.maxPerIp(), config.exempt().isEmpty() ? "none" : config.exempt(),
+                config.loginTimeout().toMillis(), config.floodRate(), config.floodBurst());
         return server;
     }
 
@@ -95,26 +107,80 @@ public final class ChatServer implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
+        InetAddress address = socket.getInetAddress();
+        ConnectionLimits.Verdict verdict = limits.tryAdmit(address);
+        if (verdict != ConnectionLimits.Verdict.ADMITTED) {
+            refuse(socket, verdict);
+            return;
+        }
+        try {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    serve(socket);
+                } finally {
+                    limits.release(address); // the socket is closed by now
+                }
+            });
+        } catch (RuntimeException | OutOfMemoryError e) {
+            limits.release(address);
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    private void serve(Socket socket) {
+        TcpConnection connection;
+        try {
+            connection = new TcpConnection(socket, config.maxLineBytes());
+        } catch (IOException e) {
+            closeQuietly(socket); // the peer was gone before we could set the socket up
+            return;
+        }
+        ClientSession session = hub.open(connection, config.sendQueueBytes());
+        if (config.limitsFloods()) {
+            session.limitFloods(config.floodRate(), config.floodBurst());
+        }
+        connection.serve(session);
+    }
+
+    /**
+     * Tells a connection over a limit why ({@code ERR server-full} or {@code ERR too-many-connections})
+     * and closes it. Its input is read and dropped for a moment first, so the close does not
+     * reset the connection before the client has read the line.
+     */
+    private void refuse(Socket socket, ConnectionLimits.Verdict verdict) {
+        log.warn("[REJECT] remote={} reason={} open={} max-clients={} max-per-ip={}",
+                socket.getRemoteSocketAddress(), verdict.errorCode(), limits.total(),
+                limits.maxTotal(), limits.maxPerAddress());
         Thread.ofVirtual().start(() -> {
-            TcpConnection connection;
-            try {
-                connection = new TcpConnection(socket, config.maxLineBytes());
-            } catch (IOException e) {
-                closeQuietly(socket); // the peer was gone before we could set the socket up
-                return;
+            try (socket) {
+                socket.setSoTimeout(REFUSAL_LINGER_MILLIS);
+                socket.getOutputStream().write(Utf8.encodeLine(Replies.error(verdict.errorCode())));
+                socket.shutdownOutput();
+                InputStream in = socket.getInputStream();
+                byte[] discard = new byte[1024];
+                int budget = 64 * 1024;
+                int read;
+                while (budget > 0 && (read = in.read(discard)) > 0) {
+                    budget -= read;
+                }
+            } catch (IOException ignored) {
+                // the refused peer reset or stayed silent: closing is all that is left
             }
-            connection.serve(hub.open(connection, config.sendQueueBytes()));
         });
     }
 
-    /** Enforces idle timeouts and cuts sessions whose client did not close in time. */
+    /** Enforces login deadlines and idle timeouts, and cuts sessions whose client did not close in time. */
     private void tick() {
         long now = System.nanoTime();
         long idleNanos = idleTimeout.toNanos();
+        long loginNanos = config.loginTimeout().toNanos();
         long lingerNanos = LINGER.toNanos();
         for (ClientSession session : hub.connections()) {
             if (session.isOpen()) {
-                if (now - session.lastActivityNanos() >= idleNanos) {
+                if (!session.isLoggedIn() && now - session.connectedAtNanos() >= loginNanos) {
+                    session.disconnect("login-timeout", Replies.error(ErrorCodes.LOGIN_TIMEOUT), lingerNanos);
+                } else if (now - session.lastActivityNanos() >= idleNanos) {
                     session.disconnect("idle", Replies.IDLE_DISCONNECT, lingerNanos);
                 }
             } else if (now - session.closeDeadlineNanos() > 0) {

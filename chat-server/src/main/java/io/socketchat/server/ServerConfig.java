@@ -3,6 +3,7 @@ package io.socketchat.server;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,15 @@ import java.util.Objects;
  * @param maxLineBytes    the longest line a client may send (default 64 KiB)
  * @param sendQueueBytes  how much may wait for one slow client before it is cut off (default 1 MiB)
  * @param shutdownGrace   how long a graceful shutdown waits for queues to drain (default 5 s)
+ * @param maxClients      open connections the server holds at most, logged in or not; more get
+ *                        {@code ERR server-full} (default 10,000)
+ * @param maxPerIp        open connections one client address may hold, logged in or not; more get
+ *                        {@code ERR too-many-connections} (default 50)
+ * @param exempt          address ranges the per-address limit skips (default loopback; empty for none)
+ * @param loginTimeout    how long a connection may stay without logging in (default 10 s)
+ * @param floodRate       lines per second a client may send once its burst is spent; past it the
+ *                        server reads from it more slowly, dropping nothing (default 10; 0 = no limit)
+ * @param floodBurst      lines a client may send at once before the rate applies (default 40)
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -22,13 +32,25 @@ public record ServerConfig(
         Duration idleTimeout,
         int maxLineBytes,
         long sendQueueBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        int maxClients,
+        int maxPerIp,
+        List<Cidr> exempt,
+        Duration loginTimeout,
+        int floodRate,
+        int floodBurst) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
     public static final long DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_CLIENTS = 10_000;
+    public static final int DEFAULT_MAX_PER_IP = 50;
+    public static final List<Cidr> DEFAULT_EXEMPT = Cidr.LOOPBACK;
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_FLOOD_RATE = 10;
+    public static final int DEFAULT_FLOOD_BURST = 40;
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -44,6 +66,17 @@ public record ServerConfig(
             throw new IllegalArgumentException(
                     "sendQueueBytes (" + sendQueueBytes + ") must be at least maxLineBytes (" + maxLineBytes + ")");
         }
+        requireAtLeast(maxClients, 1, "maxClients");
+        requireAtLeast(maxPerIp, 1, "maxPerIp");
+        exempt = List.copyOf(Objects.requireNonNull(exempt, "exempt"));
+        requirePositive(loginTimeout, "loginTimeout");
+        requireAtLeast(floodRate, 0, "floodRate");
+        requireAtLeast(floodBurst, 1, "floodBurst");
+    }
+
+    /** True when flood control is on. */
+    public boolean limitsFloods() {
+        return floodRate > 0;
     }
 
     public InetSocketAddress socketAddress() {
@@ -61,7 +94,19 @@ public record ServerConfig(
                 .idleTimeout(idleTimeout)
                 .maxLineBytes(maxLineBytes)
                 .sendQueueBytes(sendQueueBytes)
-                .shutdownGrace(shutdownGrace);
+                .shutdownGrace(shutdownGrace)
+                .maxClients(maxClients)
+                .maxPerIp(maxPerIp)
+                .exempt(exempt)
+                .loginTimeout(loginTimeout)
+                .floodRate(floodRate)
+                .floodBurst(floodBurst);
+    }
+
+    private static void requireAtLeast(int value, int minimum, String name) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(name + " must be at least " + minimum + ": " + value);
+        }
     }
 
     private static void requirePositive(Duration duration, String name) {
@@ -79,6 +124,12 @@ public record ServerConfig(
         private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
         private long sendQueueBytes = DEFAULT_SEND_QUEUE_BYTES;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private int maxClients = DEFAULT_MAX_CLIENTS;
+        private int maxPerIp = DEFAULT_MAX_PER_IP;
+        private List<Cidr> exempt = DEFAULT_EXEMPT;
+        private Duration loginTimeout = DEFAULT_LOGIN_TIMEOUT;
+        private int floodRate = DEFAULT_FLOOD_RATE;
+        private int floodBurst = DEFAULT_FLOOD_BURST;
 
         private Builder() {
         }
@@ -113,8 +164,41 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxClients(int value) {
+            maxClients = value;
+            return this;
+        }
+
+        public Builder maxPerIp(int value) {
+            maxPerIp = value;
+            return this;
+        }
+
+        /** Ranges the per-address limit skips; an empty list exempts no one. */
+        public Builder exempt(List<Cidr> value) {
+            exempt = value;
+            return this;
+        }
+
+        public Builder loginTimeout(Duration value) {
+            loginTimeout = value;
+            return this;
+        }
+
+        /** Lines per second after the burst; 0 turns flood control off. */
+        public Builder floodRate(int value) {
+            floodRate = value;
+            return this;
+        }
+
+        public Builder floodBurst(int value) {
+            floodBurst = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(bindAddress, port, idleTimeout, maxLineBytes, sendQueueBytes, shutdownGrace);
+            return new ServerConfig(bindAddress, port, idleTimeout, maxLineBytes, sendQueueBytes, shutdownGrace,
+                    maxClients, maxPerIp, exempt, loginTimeout, floodRate, floodBurst);
         }
     }
 }

@@ -3,12 +3,17 @@ package io.socketchat.server.internal;
 import io.socketchat.protocol.ErrorCodes;
 import io.socketchat.protocol.Replies;
 import io.socketchat.protocol.Request;
+import io.socketchat.protocol.TextRules;
 import io.socketchat.protocol.Utf8;
 import io.socketchat.server.spi.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One client, independent of its transport: login state, activity clock, outbound queue and
@@ -23,6 +28,10 @@ public final class ClientSession implements Session, Outbound.Owner {
 
     enum State { OPEN, CLOSING, CLOSED }
 
+    private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
+    /** A paused reader looks this often whether its session ended meanwhile. */
+    private static final long PAUSE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final Hub hub;
     private final Transport transport;
     private final Outbound outbound;
@@ -35,6 +44,8 @@ public final class ClientSession implements Session, Outbound.Owner {
     private volatile String key;
     private volatile boolean deliverable;
     private final AtomicBoolean left = new AtomicBoolean();
+    /** Null when flood control is off; touched only by the reader thread. */
+    private FloodGate floodGate;
 
     ClientSession(Hub hub, Transport transport, long sendQueueBytes) {
         this.hub = hub;
@@ -73,10 +84,21 @@ public final class ClientSession implements Session, Outbound.Owner {
 
     // ---- input, called by the transport's reader thread ----
 
+    /**
+     * Limits this session's input to {@code ratePerSecond} lines after a burst of {@code burst}.
+     * Call on the reader thread before it reads.
+     */
+    public void limitFloods(int ratePerSecond, int burst) {
+        floodGate = new FloodGate(ratePerSecond, burst);
+    }
+
     /** A complete line from the client, not yet decoded. */
     public void receive(byte[] bytes, int offset, int length) {
         if (state.get() != State.OPEN) {
             return; // ending: what the client still sends is read and dropped
+        }
+        if (floodGate != null && !passFloodGate()) {
+            return;
         }
         String text = Utf8.decode(bytes, offset, length);
         if (text == null) {
@@ -89,13 +111,44 @@ public final class ClientSession implements Session, Outbound.Owner {
         }
         lastActivityNanos = System.nanoTime();
         hub.counters().linesIn.increment();
+        if (!TextRules.isSafe(text)) {
+            // Checked for every command, plugins' included: none may relay terminal controls.
+            send(Replies.error(ErrorCodes.INVALID_TEXT));
+            return;
+        }
         hub.commands().dispatch(this, request);
     }
 
     public void receiveTooLong() {
-        if (state.get() == State.OPEN) {
+        if (state.get() == State.OPEN && (floodGate == null || passFloodGate())) {
             send(Replies.error(ErrorCodes.LINE_TOO_LONG));
         }
+    }
+
+    /**
+     * Books a line with the flood gate and, past the limit, pauses this reader (nothing is
+     * read meanwhile, so the client's TCP window fills; nothing is dropped).
+     *
+     * @return false when the session ended while paused
+     */
+    private boolean passFloodGate() {
+        long episodesBefore = floodGate.episodes();
+        long waitNanos = floodGate.admit(System.nanoTime());
+        if (waitNanos == 0) {
+            return true;
+        }
+        if (floodGate.episodes() != episodesBefore) {
+            log.warn("[FLOOD] user={} remote={} action=slow-reading", name == null ? "-" : name, remoteAddress());
+        }
+        long deadline = System.nanoTime() + waitNanos;
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0 && state.get() == State.OPEN) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            LockSupport.parkNanos(Math.min(left, PAUSE_SLICE_NANOS));
+        }
+        return state.get() == State.OPEN;
     }
 
     /** The transport's input ended (EOF or error): the session is over. */

@@ -1,6 +1,7 @@
 package io.socketchat.server.internal;
 
 import io.socketchat.protocol.LineDecoder;
+import io.socketchat.protocol.TelnetFilter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ public final class TcpConnection implements Transport, LineDecoder.Listener {
     private final String remoteHost;
     private final OutputStream out;
     private final LineDecoder decoder;
+    private final TelnetFilter telnet = new TelnetFilter();
     private ClientSession session;
 
     public TcpConnection(Socket socket, int maxLineBytes) throws IOException {
@@ -46,7 +48,9 @@ public final class TcpConnection implements Transport, LineDecoder.Listener {
             byte[] buffer = new byte[MIN_READ_BUFFER];
             int read;
             while ((read = in.read(buffer)) > 0) {
-                decoder.feed(buffer, 0, read, this);
+                // Telnet negotiation is dropped before framing: never text, never relayed.
+                int kept = telnet.filter(buffer, 0, read);
+                decoder.feed(buffer, 0, kept, this);
                 if (read == buffer.length && buffer.length < MAX_READ_BUFFER) {
                     buffer = new byte[buffer.length * 2];
                 }
