@@ -1,0 +1,42 @@
+package io.socketchat.commands.hardening;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** Collects what the server logs while a test runs (logback is the test-scope binding). */
+final class LogCapture implements AutoCloseable {
+
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    private LogCapture(String loggerName) {
+        this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    /** Captures the server core's log ({@code io.socketchat.server}). */
+    static LogCapture server() {
+        return new LogCapture("io.socketchat.server");
+    }
+
+    /** Formatted messages logged so far that start with the tag, e.g. {@code [FLOOD]}. */
+    List<String> tagged(String tag) {
+        synchronized (appender) { // AppenderBase.doAppend adds under this lock
+            return appender.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(message -> message.startsWith(tag))
+                    .toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        appender.stop();
+    }
+}
