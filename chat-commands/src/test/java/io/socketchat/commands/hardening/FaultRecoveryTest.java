@@ -81,7 +81,7 @@ class FaultRecoveryTest {
                 sockets.add(loggedInSocket("unread" + i));
             }
             String text = "y".repeat(1000);
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 30; i++) { // 30 KB each: well within their send queue, far beyond what they read
                 talker.send("MSG " + i + " " + text);
             }
             assertThat(talker.drain()).isEmpty(); // every message is queued to every listener
