@@ -43,9 +43,9 @@ public final class ClientSession implements Session, Outbound.Owner {
     private volatile String name;
     private volatile String key;
     private volatile boolean deliverable;
-    /** Set once the login confirmation is queued; from then on deliveries take no lock. */
+    /** Set once the login confirmation is queued; deliveries before that wait on {@link #loginGate}. */
     private volatile boolean confirmed;
-    private final Object loginLock = new Object();
+    private final Object loginGate = new Object();
     private final AtomicBoolean left = new AtomicBoolean();
     /** Null when flood control is off; touched only by the reader thread. */
     private FloodGate floodGate;
@@ -76,18 +76,6 @@ public final class ClientSession implements Session, Outbound.Owner {
     }
 
     void enqueue(byte[] encodedLine) {
-        if (!confirmed) {
-            // Until the login confirmation is queued, lines queue under the login lock so a
-            // delivery that already sees this user deliverable lands after the OK (see loggedIn).
-            synchronized (loginLock) {
-                offer(encodedLine);
-            }
-            return;
-        }
-        offer(encodedLine);
-    }
-
-    private void offer(byte[] encodedLine) {
         if (outbound.offer(encodedLine)) {
             hub.counters().linesOut.increment();
         }
@@ -188,18 +176,27 @@ public final class ClientSession implements Session, Outbound.Owner {
         return key;
     }
 
-    /**
-     * Becomes deliverable and queues the confirmation as one step: a client that has read its
-     * {@code OK} already receives every later message, and no chat line is queued before the
-     * {@code OK} (deliveries racing with this wait for the login lock in {@link #enqueue}).
-     */
     void loggedIn(String loginName, String loginKey, String confirmation) {
         name = loginName;
         key = loginKey;
-        synchronized (loginLock) {
+        // The client may read the confirmation as soon as it is queued, and then expects every
+        // later chat line: so the session is deliverable before the confirmation is queued, and
+        // a delivery racing in between waits on the gate so it still lands after the confirmation.
+        synchronized (loginGate) {
             deliverable = true;
             send(confirmation);
             confirmed = true;
+        }
+    }
+
+    /** Queues a chat line addressed to this user (never ahead of its login confirmation). */
+    void deliver(byte[] encodedLine) {
+        if (confirmed) {
+            enqueue(encodedLine);
+            return;
+        }
+        synchronized (loginGate) { // only during the login itself: nothing blocks inside
+            enqueue(encodedLine);
         }
     }
 
