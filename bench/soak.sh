@@ -28,10 +28,20 @@ done
 [ -n "$java_home" ] || { echo "soak: no JDK 21+ with jcmd found" >&2; exit 1; }
 export JAVA_HOME="$java_home"
 
+# The server runs under a small wrapper that records how it ended (a signal shows as 128+N).
 # shellcheck disable=SC2086
-JAVA_OPTS="${JAVA_OPTS:-}" chat-console/target/chat-server/bin/chat-server --bind 127.0.0.1 --port "$port" \
-  --log-level WARN ${SERVER_OPTS:-} >"$out/server.log" 2>&1 &
-pid=$!
+( JAVA_OPTS="${JAVA_OPTS:-}" chat-console/target/chat-server/bin/chat-server --bind 127.0.0.1 --port "$port" \
+    --log-level WARN ${SERVER_OPTS:-} >"$out/server.log" 2>&1
+  echo "$(date -u +%H:%M:%S) server exited with status $?" >"$out/server-exit.txt" ) &
+wrapper=$!
+rm -f "$out/server-exit.txt"
+pid=""
+for _ in $(seq 1 100); do
+  pid="$(pgrep -P "$wrapper" java || true)" # the launcher execs java: the wrapper's child is the JVM
+  [ -n "$pid" ] && break
+  sleep 0.1
+done
+[ -n "$pid" ] || { echo "soak: server did not start:" >&2; cat "$out/server.log" >&2; exit 1; }
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
@@ -64,8 +74,13 @@ for _ in $(seq 1 100); do [ "$(fds)" -le $((start_fds + 2)) ] && break; sleep 0.
 echo "samples during the run (every 60 s):"
 sed 's/^/  /' "$out/samples.log"
 echo "end:   fds=$(fds) rss=$(rss) os-threads=$(threads) heap(after GC): $(heap)"
-kill -TERM "$pid"
-wait "$pid" 2>/dev/null || true
+if [ -s "$out/server-exit.txt" ]; then
+  echo "soak: the server ended during the run: $(cat "$out/server-exit.txt")"
+  status=1
+else
+  kill -TERM "$pid"
+fi
+wait "$wrapper" 2>/dev/null || true
 trap - EXIT
 echo "server log: $out/server.log ($(grep -c . "$out/server.log" || true) lines; [SLOW]=$(grep -c '\[SLOW\]' "$out/server.log" || true) [FLOOD]=$(grep -c '\[FLOOD\]' "$out/server.log" || true) [REJECT]=$(grep -c '\[REJECT\]' "$out/server.log" || true))"
 exit "$status"

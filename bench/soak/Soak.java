@@ -109,8 +109,9 @@ public final class Soak {
         System.out.printf("latency (send -> receive, every delivery): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms, n=%d%n",
                 latencyMicros.percentile(50) / 1000.0, latencyMicros.percentile(99) / 1000.0,
                 latencyMicros.percentile(99.9) / 1000.0, latencyMicros.max() / 1000.0, latencyMicros.count());
-        System.out.printf("errors: %d ERR lines, %d stayers closed by the server%s%n", errors.sum(), unexpectedCloses.sum(),
-                firstErrors.isEmpty() ? "" : " first: " + firstErrors.keySet());
+        System.out.printf("errors: %d (ERR lines, failed logins or sends, missing PONGs), %d stayers closed by the server%s%n",
+                errors.sum(), unexpectedCloses.sum(),
+                firstErrors.isEmpty() ? "" : "; some: " + firstErrors.keySet().stream().limit(10).toList());
         for (Client stayer : stayers) {
             stayer.close(false);
         }
