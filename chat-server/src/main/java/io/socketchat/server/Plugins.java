@@ -49,7 +49,8 @@ public final class Plugins {
     private static final String SERVER_MODULE = "io.socketchat.server";
     private static final String SERVICE = CommandHandler.class.getName();
 
-    private final ModuleLayer parent = ModuleLayer.boot();
+    /** The layer holding the server (the boot layer when launched with -m), so plugins resolve against it. */
+    private final ModuleLayer parent = Optional.ofNullable(Plugins.class.getModule().getLayer()).orElse(ModuleLayer.boot());
     private final Map<String, String> commandOwners = new HashMap<>();
     private final Map<String, String> moduleOwners = new HashMap<>();
     private final Map<String, String> packageOwners = new HashMap<>();
@@ -63,10 +64,16 @@ public final class Plugins {
             commands.add(entry);
             commandOwners.putIfAbsent(entry.word(), "built-in " + entry.module());
         }
-        for (Module module : parent.modules()) {
-            moduleOwners.put(module.getName(), "the server");
-            for (String pkg : module.getPackages()) {
-                packageOwners.put(pkg, "server module " + module.getName());
+        List<ModuleLayer> layers = new ArrayList<>(List.of(parent));
+        for (int i = 0; i < layers.size(); i++) {
+            layers.addAll(layers.get(i).parents());
+        }
+        for (ModuleLayer layer : layers) {
+            for (Module module : layer.modules()) {
+                moduleOwners.putIfAbsent(module.getName(), "the server");
+                for (String pkg : module.getPackages()) {
+                    packageOwners.putIfAbsent(pkg, "server module " + module.getName());
+                }
             }
         }
     }

@@ -84,6 +84,19 @@ class PluginsTest {
     }
 
     @Test
+    void aPluginPathThatIsNotADirectoryIsAnError() throws IOException {
+        Path file = Files.writeString(work.resolve("plugins.txt"), "not a directory");
+
+        PluginReport report = Plugins.load(file, List.of(BUILT_IN_PING));
+
+        assertThat(report.errors()).singleElement().satisfies(error -> {
+            assertThat(error.jar()).isEqualTo(file);
+            assertThat(error.reason()).startsWith("cannot list the plugin directory");
+        });
+        assertThat(report.commands()).extracting(PluginReport.CommandEntry::word).containsExactly("PING");
+    }
+
+    @Test
     void aGoodPluginServesItsCommandBesideTheBuiltIns() throws IOException {
         Path jar = testPlugins.echo(plugins);
         Files.writeString(plugins.resolve("README.txt"), "not a jar: ignored");
@@ -137,7 +150,7 @@ class PluginsTest {
             assertThat(client.readLine()).isEqualTo("PONG");
             client.send("ECHO still here");
             assertThat(client.readLine()).isEqualTo("ECHO still here");
-            for (String refusedWord : List.of("PLAIN", "NEEDY", "SNEAKY", "COPY", "BOOM", "STUBBED")) {
+            for (String refusedWord : List.of("PLAIN", "NEEDY", "SNEAKY", "COPY", "BOOM", "STUBBED", "QUIET", "NOSPEC")) {
                 client.send(refusedWord);
                 assertThat(client.readLine()).as(refusedWord).isEqualTo("ERR unknown-cmd");
             }

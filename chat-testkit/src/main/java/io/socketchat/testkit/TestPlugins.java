@@ -108,6 +108,10 @@ public final class TestPlugins {
         SPLIT_PACKAGE_WITH_SERVER("split-server.jar", "split package io.socketchat.server.internal"),
         /** Ships the package of the good {@code echo.jar}, which sorts (and so loads) first. */
         SPLIT_PACKAGE_WITH_PLUGIN("split-plugin.jar", "split package test.echo"),
+        /** A module that requires the SPI but declares no {@code provides}. */
+        NO_PROVIDES("no-provides.jar", "does not declare 'provides io.socketchat.server.spi.CommandHandler"),
+        /** Its handler's {@code spec()} returns null. */
+        NULL_SPEC("null-spec.jar", "test.nospec.NoSpecCommand returned no spec()"),
         /** Its handler's constructor throws. */
         CONSTRUCTOR_THROWS("constructor-throws.jar", "constructor refused to work"),
         /** Claims PING, a built-in word. */
@@ -157,6 +161,14 @@ public final class TestPlugins {
                     .buildJar(jar);
             case SPLIT_PACKAGE_WITH_PLUGIN -> module("test.copycat", "test.echo.CopyCommand")
                     .source("test/echo/CopyCommand.java", handler("test.echo", "CopyCommand", "COPY", ""))
+                    .buildJar(jar);
+            case NO_PROVIDES -> JarBuilder.create().workDirectory(work).modulePath(serverModulePath)
+                    .source("module-info.java", "module test.quiet { requires io.socketchat.server; }")
+                    .source("test/quiet/QuietCommand.java", handler("test.quiet", "QuietCommand", "QUIET", ""))
+                    .buildJar(jar);
+            case NULL_SPEC -> module("test.nospec", "test.nospec.NoSpecCommand")
+                    .source("test/nospec/NoSpecCommand.java", handler("test.nospec", "NoSpecCommand", "NOSPEC", "")
+                            .replace("return new CommandSpec(\"NOSPEC\", 0, true, \"NOSPEC\");", "return null;"))
                     .buildJar(jar);
             case CONSTRUCTOR_THROWS -> module("test.boom", "test.boom.BoomCommand")
                     .source("test/boom/BoomCommand.java", handler("test.boom", "BoomCommand", "BOOM", "")
