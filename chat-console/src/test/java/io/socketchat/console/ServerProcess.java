@@ -1,6 +1,7 @@
 package io.socketchat.console;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -29,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final LinkedBlockingQueue<String> stdout = new LinkedBlockingQueue<>();
-    private final List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     private final List<String> seen = new ArrayList<>();
     private final Thread stderrPump;
 
@@ -63,10 +66,10 @@ final class ServerProcess implements AutoCloseable {
                 .filter(uri -> "file".equals(uri.getScheme()))
                 .map(URI::getPath)
                 .distinct()
-                .collect(Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
-    private static Thread pump(InputStream stream, java.util.function.Consumer<String> sink) {
+    private static Thread pump(InputStream stream, Consumer<String> sink) {
         return Thread.ofVirtual().start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;

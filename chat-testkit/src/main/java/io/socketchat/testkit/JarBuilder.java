@@ -5,6 +5,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -101,7 +102,7 @@ public final class JarBuilder {
             }
             Files.createDirectories(classes);
             List<String> options = new ArrayList<>(List.of("-d", classes.toString(), "-Xlint:none", "-proc:none"));
-            String path = modulePath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+            String path = modulePath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
             boolean modular = sources.containsKey("module-info.java");
             if (!path.isEmpty()) {
                 options.addAll(List.of(modular ? "--module-path" : "--class-path", path));

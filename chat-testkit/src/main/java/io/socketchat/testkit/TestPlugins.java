@@ -1,5 +1,7 @@
 package io.socketchat.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -260,8 +262,8 @@ public final class TestPlugins {
         try {
             Files.createDirectories(work);
             return Files.createTempDirectory(work, prefix);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

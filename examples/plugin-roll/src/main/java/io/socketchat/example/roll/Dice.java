@@ -20,7 +20,7 @@ record Dice(int count, int sides) {
     private static final Pattern NOTATION = Pattern.compile("(\\d{1,4})[dD](\\d{1,4})");
 
     Dice {
-        if (count < 1 || count > MAX_COUNT || sides < 2 || sides > MAX_SIDES) {
+        if (!sane(count, sides)) {
             throw new IllegalArgumentException("not a sane roll: " + count + "d" + sides);
         }
     }
@@ -33,10 +33,11 @@ record Dice(int count, int sides) {
         }
         int count = Integer.parseInt(matcher.group(1));
         int sides = Integer.parseInt(matcher.group(2));
-        if (count < 1 || count > MAX_COUNT || sides < 2 || sides > MAX_SIDES) {
-            return Optional.empty();
-        }
-        return Optional.of(new Dice(count, sides));
+        return sane(count, sides) ? Optional.of(new Dice(count, sides)) : Optional.empty();
+    }
+
+    private static boolean sane(int count, int sides) {
+        return count >= 1 && count <= MAX_COUNT && sides >= 2 && sides <= MAX_SIDES;
     }
 
     @Override
