@@ -1,6 +1,8 @@
 package io.socketchat.console;
 
 import io.socketchat.server.ChatServer;
+import io.socketchat.server.PluginReport;
+import io.socketchat.server.Plugins;
 import io.socketchat.server.ServerConfig;
 import io.socketchat.server.spi.CommandHandler;
 import org.slf4j.Logger;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +78,16 @@ public final class ServerCommand implements Callable<Integer> {
             description = "One of ${COMPLETION-CANDIDATES} (env CHAT_LOG_LEVEL; default ${DEFAULT-VALUE}).")
     LogLevel logLevel;
 
+    @Option(names = "--plugins", defaultValue = "plugins", paramLabel = "DIR",
+            description = "Directory of command plugin jars (modular jars providing the command SPI), loaded at start;"
+                    + " a missing directory means none (env CHAT_PLUGINS; default ${DEFAULT-VALUE}, in the working directory).")
+    Path plugins;
+
+    @Option(names = "--strict-plugins",
+            description = "Refuse to start (exit 1) when any plugin jar is refused, instead of logging it and going on"
+                    + " (env CHAT_STRICT_PLUGINS=true).")
+    boolean strictPlugins;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -116,7 +129,11 @@ public final class ServerCommand implements Callable<Integer> {
         ChatServer server;
         try {
             List<CommandHandler> handlers = ChatServer.discoverCommands();
-            server = ChatServer.start(config, handlers);
+            PluginReport commands = Plugins.load(plugins, handlers);
+            if (strictPlugins) {
+                commands.requireNoErrors(); // IllegalStateException naming each refused jar: exit 1 below
+            }
+            server = ChatServer.start(config, commands);
         } catch (IOException e) {
             log.error("[ERROR] cannot listen address={} port={} cause={}",
                     config.bindAddress().getHostAddress(), config.port(), e.toString());
