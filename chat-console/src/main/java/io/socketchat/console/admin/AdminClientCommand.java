@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
                 "With COMMAND: run it, print its output, exit with its code, e.g.",
                 "  chat-server admin users --json",
                 "  chat-server admin kick bob too noisy",
-                "Commands: users [--json|--names], kick USER [REASON...], port [N], timeout [DURATION],",
-                "stats, shutdown, help [COMMAND].",
+                "Commands: users [--json|--names], kick USER [REASON...], port [N],",
+                "timeout [DURATION], stats, shutdown, help [COMMAND].",
                 ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -14,8 +14,8 @@ import java.io.StringWriter;
  */
 @Command(
         name = "",
+        customSynopsis = "COMMAND [ARGUMENTS...]",
         description = "Operator commands. 'help <command>' explains one.",
-        synopsisSubcommandLabel = "COMMAND",
         subcommands = {
                 UsersCommand.class,
                 KickCommand.class,
@@ -51,12 +51,26 @@ public final class AdminCommands implements Runnable {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // Plain text: the answer may travel over the admin socket to a file or a script.
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        commandLine.setParameterExceptionHandler(AdminCommands::usageError);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
             return CommandResult.FAILED;
         });
         int exitCode = commandLine.execute(words.toArray(String[]::new));
         return new CommandResult(exitCode, out.toString(), err.toString());
+    }
+
+    /** A usage mistake: the message, suggestions if any, and where to look; no page of usage. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandName();
+        err.println((name.isEmpty() ? "" : name + ": ") + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println(name.isEmpty() ? "'help' lists the commands." : "Try 'help " + name + "'.");
+        return CommandResult.USAGE;
     }
 
     /** The tree's shape (names, aliases, options, descriptions), for completion. */

@@ -11,8 +11,9 @@ import java.util.concurrent.Callable;
 
 /** {@code kick <user> [reason...]}: disconnect one user with a notice. */
 @Command(name = "kick", description = {
-        "Disconnect a user. It reads 'INFO kicked by operator[: reason]'; the others read",
-        "'INFO <user> disconnected'. Fails (exit 1) if no such user is logged in."})
+        "Disconnect a user, with an optional reason.",
+        "It reads 'INFO kicked by operator[: reason]', the others 'INFO <user> disconnected'.",
+        "Fails (exit 1) if no such user is logged in."})
 final class KickCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "USER", description = "Who to disconnect.")

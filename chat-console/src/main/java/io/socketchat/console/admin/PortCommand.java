@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 
 /** {@code port [n]}: show the port, or move the listener without dropping anyone. */
 @Command(name = "port", description = {
-        "Show the listening port, or move to port N: the new port is bound first, then the old",
-        "one closed; connected clients stay. If N cannot be bound the old port keeps serving."})
+        "Show the listening port, or move the listener to port N.",
+        "N is bound first, then the old port closed; connected clients stay connected.",
+        "If N cannot be bound, the old port keeps serving (exit 1)."})
 final class PortCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "N", converter = Converters.Port.class,

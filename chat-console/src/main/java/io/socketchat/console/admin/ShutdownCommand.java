@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
 
 /** {@code shutdown} (alias {@code quit}, {@code exit}): graceful shutdown, as on SIGTERM. */
 @Command(name = "shutdown", aliases = {"quit", "exit"}, description = {
-        "Shut the server down gracefully, as on SIGTERM: clients read 'INFO server shutting down'.",
+        "Shut the server down gracefully, as on SIGTERM.",
+        "Clients read 'INFO server shutting down'.",
         "In an attached shell ('chat-server admin'), quit and exit only detach."})
 final class ShutdownCommand implements Callable<Integer> {
 

@@ -10,7 +10,9 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code stats}: counters since start. */
-@Command(name = "stats", description = "Uptime, connections, logged-in users, messages in and out, bytes queued, slow-client disconnects.")
+@Command(name = "stats", description = {
+        "Show uptime, connections, users, messages, queued bytes.",
+        "Also the clients disconnected for being too slow to read."})
 final class StatsCommand implements Callable<Integer> {
 
     @ParentCommand

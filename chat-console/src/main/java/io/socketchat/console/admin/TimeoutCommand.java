@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 
 /** {@code timeout [duration]}: show or change the idle timeout of every session. */
 @Command(name = "timeout", description = {
-        "Show the idle timeout, or set it for every session from now on, connected ones",
-        "included. Durations: 500ms, 60s, 5m, 1h (a bare number is seconds)."})
+        "Show the idle timeout, or change it for every session.",
+        "Applies from now on, connected sessions included.",
+        "Durations: 500ms, 60s, 5m, 1h (a bare number is seconds)."})
 final class TimeoutCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DURATION", converter = Converters.Timeout.class,

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code users [--json | --names]}: who is logged in. */
-@Command(name = "users", description = "List logged-in users: name, remote address, connected for, idle for, queued bytes.")
+@Command(name = "users", description = {
+        "List logged-in users.",
+        "Name, remote address, connected for, idle for, bytes queued to it."})
 final class UsersCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON array, for scripts.")
