@@ -94,8 +94,11 @@ public final class AdminClientCommand implements Callable<Integer> {
             err.println("chat-server admin: " + e.getMessage());
             err.println("chat-server admin: is the server running? Its admin socket is chosen with --admin-socket or --port.");
             return NO_SERVER;
-        } catch (IOException e) {
+        } catch (AdminClient.ProtocolException e) {
             err.println("chat-server admin: " + e.getMessage());
+            return PROTOCOL_ERROR;
+        } catch (IOException e) {
+            err.println("chat-server admin: connection to " + path + " failed: " + e.getMessage());
             return PROTOCOL_ERROR;
         }
     }
