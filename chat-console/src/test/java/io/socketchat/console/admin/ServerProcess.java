@@ -44,11 +44,19 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs {@code chat-server args...} with stdin a pipe (not a terminal), stdout and stderr merged. */
     static ServerProcess start(Path home, String... args) {
+        return startWithEnvironment(home, null, null, args);
+    }
+
+    /** As {@link #start}, with one more environment variable. */
+    static ServerProcess startWithEnvironment(Path home, String variable, String value, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Distribution.launcher().toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Distribution.configure(builder.environment(), home);
+        if (variable != null) {
+            builder.environment().put(variable, value);
+        }
         try {
             return new ServerProcess(builder.start());
         } catch (IOException e) {
@@ -58,7 +66,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs {@code chat-server args...} to completion and returns its exit code and output. */
     static Result run(Path home, String... args) {
-        try (ServerProcess run = start(home, args)) {
+        return runWithEnvironment(home, null, null, args);
+    }
+
+    static Result runWithEnvironment(Path home, String variable, String value, String... args) {
+        try (ServerProcess run = startWithEnvironment(home, variable, value, args)) {
             run.process.getOutputStream().close();
             if (!run.process.waitFor(30, TimeUnit.SECONDS)) {
                 throw new AssertionError("chat-server " + String.join(" ", args) + " did not end within 30 s");
