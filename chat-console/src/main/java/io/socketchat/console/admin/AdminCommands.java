@@ -54,6 +54,8 @@ public final class AdminCommands implements Runnable {
         // Plain text: the answer may travel over the admin socket to a file or a script.
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         commandLine.setParameterExceptionHandler(AdminCommands::usageError);
+        // The tree's root has no name, so picocli would print "Usage:  kick ..." (two blanks).
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().synopsisHeading("Usage:"));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
             return CommandResult.FAILED;
