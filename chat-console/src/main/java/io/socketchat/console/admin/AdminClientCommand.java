@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +76,7 @@ public final class AdminClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Path path = socket != null ? socket : AdminSocketFile.defaultPath(port, System::getenv);
+        Path path = socket != null ? socket : findDefault();
         try (AdminClient client = AdminClient.connect(path)) {
             if (command != null && !command.isEmpty()) {
                 return print(client.run(Words.join(command)));
@@ -101,6 +102,11 @@ public final class AdminClientCommand implements Callable<Integer> {
             err.println("chat-server admin: connection to " + path + " failed: " + e.getMessage());
             return PROTOCOL_ERROR;
         }
+    }
+
+    private Path findDefault() {
+        List<Path> candidates = AdminSocketFile.defaultCandidates(port, System::getenv);
+        return candidates.stream().filter(Files::exists).findFirst().orElse(candidates.get(0));
     }
 
     /** Runs each line of stdin; the exit code is the last failure's, or 0. */

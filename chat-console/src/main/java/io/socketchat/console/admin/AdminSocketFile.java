@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -40,12 +41,22 @@ final class AdminSocketFile {
      * our own, so other users cannot squat the name in the shared temp directory.
      */
     static Path defaultPath(int port, UnaryOperator<String> environment) {
+        return defaultCandidates(port, environment).get(0);
+    }
+
+    /**
+     * Where a client looks for the server on {@code port}: the default path, then the temp
+     * directory one. A server started by a service manager often has no XDG_RUNTIME_DIR while
+     * the operator's login shell has one, so the two sides can disagree on the default.
+     */
+    static List<Path> defaultCandidates(int port, UnaryOperator<String> environment) {
         String name = "socketchat-" + port + ".sock";
+        Path inTemp = Path.of(System.getProperty("java.io.tmpdir"), "socketchat-" + System.getProperty("user.name"), name);
         String runtimeDir = environment.apply("XDG_RUNTIME_DIR");
         if (runtimeDir != null && !runtimeDir.isBlank() && Files.isDirectory(Path.of(runtimeDir))) {
-            return Path.of(runtimeDir, name);
+            return List.of(Path.of(runtimeDir, name), inTemp);
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "socketchat-" + System.getProperty("user.name"), name);
+        return List.of(inTemp);
     }
 
     /** Binds a listening admin socket at {@code path}, owner-only, replacing a stale one. */

@@ -251,6 +251,25 @@ class AdminSocketTest {
                         "socketchat-" + System.getProperty("user.name"), "socketchat-4001.sock"));
     }
 
+    @Test
+    void clientAlsoLooksInTheTempDirectoryWhenTheServerHadNoRuntimeDirectory() {
+        assertThat(AdminSocketFile.defaultCandidates(4000, name -> name.equals("XDG_RUNTIME_DIR") ? dir.toString() : null))
+                .containsExactly(dir.resolve("socketchat-4000.sock"), AdminSocketFile.defaultPath(4000, name -> null));
+    }
+
+    @Test
+    void adminHelpDocumentsTheExitCodes() {
+        Run help = chatServer(Map.of(), "admin", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Exit codes:")
+                .containsPattern("0 +The command succeeded")
+                .containsPattern("1 +The command failed")
+                .containsPattern("2 +Usage error")
+                .containsPattern("3 +No server is listening")
+                .containsPattern("4 +The admin socket broke");
+    }
+
     /** A socket file nobody listens on, as a killed server leaves it (closing does not unlink). */
     private static Path staleSocket(Path path) throws IOException {
         try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -137,7 +137,7 @@ class OperatorShellIT {
             try (TestClient carol = TestClient.login(port, "carol")) {
                 assertThat(carol.drain()).isEmpty();
             }
-            assertThat(tmux.lastLine("server")).isEqualTo("chat>");
+            awaitLastLine("server", "chat>");
         }
     }
 }
