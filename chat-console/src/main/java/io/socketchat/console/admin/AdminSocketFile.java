@@ -65,6 +65,14 @@ final class AdminSocketFile {
         Path parent = target.getParent();
         ensurePrivateParent(parent);
         refuseIfInUse(target);
+        try {
+            return bindPrivately(target, parent);
+        } catch (IOException e) {
+            throw new IOException("cannot create admin socket " + target + ": " + e, e);
+        }
+    }
+
+    private static ServerSocketChannel bindPrivately(Path target, Path parent) throws IOException {
         Path staging = Files.createTempDirectory(parent, ".socketchat-admin-",
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
         Path stagedSocket = staging.resolve("admin.sock");
@@ -96,6 +104,8 @@ final class AdminSocketFile {
             Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
         } catch (FileAlreadyExistsException e) {
             throw new IOException("admin socket directory " + parent + " exists and is not a directory", e);
+        } catch (IOException e) {
+            throw new IOException("cannot create admin socket directory " + parent + ": " + e, e);
         }
     }
 
