@@ -43,6 +43,7 @@ final class AdminShell implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private PrintStream savedOut;
     private PrintStream savedErr;
+    private LineRoutingStream routing;
 
     private AdminShell(Terminal terminal, LineReader reader, Backend backend) {
         this.terminal = terminal;
@@ -72,7 +73,15 @@ final class AdminShell implements AutoCloseable {
     void routeSystemStreams() {
         savedOut = System.out;
         savedErr = System.err;
-        PrintStream above = new PrintStream(new LineRoutingStream(reader::printAbove), true, StandardCharsets.UTF_8);
+        PrintStream original = savedOut;
+        routing = new LineRoutingStream(line -> {
+            try {
+                reader.printAbove(line);
+            } catch (RuntimeException terminalClosed) {
+                original.println(line); // JLine's shutdown hook closed the terminal under us: do not lose the line
+            }
+        });
+        PrintStream above = new PrintStream(routing, true, StandardCharsets.UTF_8);
         System.setOut(above);
         System.setErr(above);
     }
@@ -122,8 +131,20 @@ final class AdminShell implements AutoCloseable {
             return;
         }
         if (savedOut != null) {
+            // a log line on its way to the prompt is delivered first; later ones go straight out
+            PrintStream out = savedOut;
+            routing.redirect(out::println);
             System.setOut(savedOut);
             System.setErr(savedErr);
+        }
+        try {
+            if (reader.isReading()) {
+                // closed from another thread (a signal, the admin socket) while prompting: end the prompt's line
+                terminal.writer().println();
+                terminal.writer().flush();
+            }
+        } catch (RuntimeException alreadyClosed) {
+            // JLine's own shutdown hook may have closed the terminal first
         }
         try {
             reader.getHistory().save();

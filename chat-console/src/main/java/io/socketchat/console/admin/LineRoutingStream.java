@@ -14,12 +14,25 @@ import java.util.function.Consumer;
  */
 final class LineRoutingStream extends OutputStream {
 
-    private final Consumer<String> lines;
+    private Consumer<String> lines;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256);
     private final ReentrantLock lock = new ReentrantLock(); // not synchronized: callers may be virtual threads
 
     LineRoutingStream(Consumer<String> lines) {
         this.lines = lines;
+    }
+
+    /**
+     * From now on, lines go to {@code next}. Returns only after a line being handed over has
+     * been delivered, so the old consumer (the prompt) can be torn down safely.
+     */
+    void redirect(Consumer<String> next) {
+        lock.lock();
+        try {
+            lines = next;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ class OperatorShellIT {
         tmux = new Tmux(home);
         socket = home.resolve("admin.sock");
         tmux.start("server", Distribution.launcher() + " --port 0 --bind 127.0.0.1 --admin-socket " + socket
-                + "; echo \"EXITED $?\"; sleep 600");
+                + "; echo \"EXITED $?\"; stty -a; sleep 600");
     }
 
     @AfterEach
@@ -110,6 +110,25 @@ class OperatorShellIT {
             assertThat(Files.readString(home.resolve(".socketchat_history")))
                     .contains(":users\n").contains(":kick alice bye now\n");
         }
+    }
+
+    @Test
+    void sigtermWhilePromptingStopsGracefullyAndGivesTheTerminalBack() throws Exception {
+        int port = serverPort();
+        awaitLastLine("server", "chat>");
+        try (TestClient alice = TestClient.login(port, "alice")) {
+            ProcessHandle java = ProcessHandle.of(tmux.panePid("server")).orElseThrow().descendants()
+                    .filter(process -> process.info().command().orElse("").endsWith("/java"))
+                    .findFirst().orElseThrow();
+
+            java.destroy(); // SIGTERM
+
+            assertThat(alice.readLine()).isEqualTo("INFO server shutting down");
+        }
+        String screen = awaitScreen("server", text -> text.contains("EXITED 0") && text.contains("icanon"));
+        // JLine restored the line discipline it had changed for the prompt
+        assertThat(screen).containsPattern("(^|\\s)icanon(\\s|$)").containsPattern("(^|\\s)echo(\\s|$)");
+        assertThat(socket).doesNotExist();
     }
 
     @Test

@@ -41,6 +41,11 @@ final class Tmux implements AutoCloseable {
         tmux("send-keys", "-t", session, "-l", text);
     }
 
+    /** The process tmux started for the session (the shell running its command). */
+    long panePid(String session) {
+        return Long.parseLong(tmux("list-panes", "-t", session, "-F", "#{pane_pid}").strip());
+    }
+
     /** The visible screen, as text. */
     String screen(String session) {
         return tmux("capture-pane", "-p", "-t", session);
