@@ -40,6 +40,12 @@ class AdminAttachIT {
                 assertThat(unknown.exitCode()).isEqualTo(1);
                 assertThat(unknown.output()).isEqualTo("kick: no such user: nobody");
 
+                ServerProcess.Result piped = ServerProcess.runWithInput(home, null, null, "users --names\nkick nobody\ntimeout\n",
+                        "admin", "--admin-socket", socket.toString());
+                assertThat(piped.exitCode()).as("the failing command's code").isEqualTo(1);
+                assertThat(piped.output()).contains("bob", "kick: no such user: nobody", "idle timeout 1m00s")
+                        .doesNotContain("chat>");
+
                 ServerProcess.Result kick = ServerProcess.run(home, "admin", "--admin-socket", socket.toString(),
                         "kick", "bob", "too", "noisy");
                 assertThat(kick.exitCode()).isZero();

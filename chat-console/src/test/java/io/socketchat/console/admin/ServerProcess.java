@@ -70,8 +70,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static Result runWithEnvironment(Path home, String variable, String value, String... args) {
+        return runWithInput(home, variable, value, "", args);
+    }
+
+    /** Runs {@code chat-server args...} with {@code input} on its stdin (a pipe, not a terminal). */
+    static Result runWithInput(Path home, String variable, String value, String input, String... args) {
         try (ServerProcess run = startWithEnvironment(home, variable, value, args)) {
-            run.process.getOutputStream().close();
+            try (var stdin = run.process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             if (!run.process.waitFor(30, TimeUnit.SECONDS)) {
                 throw new AssertionError("chat-server " + String.join(" ", args) + " did not end within 30 s");
             }
