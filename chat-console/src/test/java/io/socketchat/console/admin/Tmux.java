@@ -3,6 +3,7 @@ package io.socketchat.console.admin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,13 +78,23 @@ final class Tmux implements AutoCloseable {
         }
     }
 
+    /** Kills the tmux server (and with it every program it runs) and removes its socket file. */
     @Override
     public void close() {
+        Path socketFile = null;
+        try {
+            socketFile = Path.of(tmux("display-message", "-p", "#{socket_path}").strip());
+        } catch (RuntimeException e) {
+            // no server is running (it never started, or already ended)
+        }
         try {
             new ProcessBuilder("tmux", "-L", socketName, "kill-server").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(20, TimeUnit.SECONDS);
+            if (socketFile != null) {
+                Files.deleteIfExists(socketFile); // tmux leaves it behind
+            }
         } catch (IOException e) {
-            // nothing was started
+            // nothing was started, or the file is gone
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
