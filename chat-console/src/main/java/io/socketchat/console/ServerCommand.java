@@ -1,5 +1,8 @@
 package io.socketchat.console;
 
+import io.socketchat.console.admin.AdminClientCommand;
+import io.socketchat.console.admin.AdminSocketOptions;
+import io.socketchat.console.admin.OperatorConsole;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.Plugins;
@@ -38,11 +41,13 @@ import java.util.concurrent.Callable;
                 "",
                 "Durations: 500ms, 60s, 5m, 1h (a bare number is seconds).",
                 "Sizes: 65536, 64KiB, 1MiB (K, KB and KiB all mean 1024 bytes).",
-                "SIGINT and SIGTERM shut down gracefully: clients read 'INFO server shutting down'."},
+                "SIGINT and SIGTERM shut down gracefully: clients read 'INFO server shutting down'.",
+                "With a terminal on stdin, a 'chat> ' operator prompt runs next to the server ('help').",
+                "From another shell: chat-server admin [--admin-socket PATH] [COMMAND...] (see admin --help)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:Stopped normally (signal or shutdown).",
-                "1:Could not start (port in use, bad plugin, ...).",
+                "1:Could not start (port in use, admin socket in use, bad plugin, ...).",
                 "2:Invalid option or environment value."})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -88,6 +93,9 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (env CHAT_STRICT_PLUGINS=true).")
     boolean strictPlugins;
 
+    @CommandLine.Mixin
+    AdminSocketOptions adminSocket;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -95,6 +103,7 @@ public final class ServerCommand implements Callable<Integer> {
     public static CommandLine commandLine(Map<String, String> environment) {
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         CommandLine commandLine = new CommandLine(new ServerCommand());
+        AdminClientCommand.addTo(commandLine);
         commandLine.setDefaultValueProvider(defaults);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler(new OneLineErrors(defaults));
@@ -147,8 +156,19 @@ public final class ServerCommand implements Callable<Integer> {
             Logging.flush();
             return 1;
         }
-        Signals.shutDownGracefullyOnExit(server);
+        OperatorConsole console;
+        try {
+            console = OperatorConsole.start(server, adminSocket);
+        } catch (IOException e) {
+            log.error("[ERROR] cannot open admin socket cause=\"{}\"", e.getMessage());
+            spec.commandLine().getErr().println("chat-server: " + e.getMessage());
+            server.shutdown();
+            Logging.flush();
+            return 1;
+        }
+        Signals.shutDownGracefullyOnExit(server, console::close);
         server.awaitTermination();
+        console.close();
         Logging.flush();
         return 0;
     }

@@ -1,5 +1,8 @@
 package io.socketchat.console;
 
+import io.socketchat.console.admin.AdminCommands;
+import io.socketchat.console.admin.CommandResult;
+import io.socketchat.console.admin.LiveServerTarget;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.Plugins;
@@ -121,5 +124,17 @@ class RollPluginTest {
                 .anyMatch(l -> l.matches("LOGIN +io\\.socketchat\\.commands +0\\.1\\.0 +\\(built-in\\)"))
                 .anyMatch(l -> l.matches("ROLL +io\\.socketchat\\.example\\.roll +0\\.1\\.0 +"
                         + Pattern.quote(plugins.resolve("plugin-roll.jar").toString())));
+    }
+
+    @Test
+    void theOperatorsPluginsCommandPrintsTheListing() {
+        CommandResult result = AdminCommands.run("plugins", LiveServerTarget.of(server, "console"));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out().lines())
+                .first().asString().startsWith("COMMAND");
+        assertThat(result.out().lines())
+                .anyMatch(l -> l.matches("ROLL +io\\.socketchat\\.example\\.roll +0\\.1\\.0 +.*plugin-roll\\.jar"))
+                .anyMatch(l -> l.matches("WHO +io\\.socketchat\\.commands +0\\.1\\.0 +\\(built-in\\)"));
     }
 }
