@@ -119,6 +119,51 @@ class HubTest {
     }
 
     @Test
+    void whenTheLoginConfirmationIsWrittenTheUserIsAlreadyDeliverable() {
+        // A client that read OK must get every chat line sent after that: so by the time the
+        // confirmation reaches the transport, deliveries must already include the session.
+        List<Boolean> deliverableAtFirstWrite = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ClientSession[] holder = new ClientSession[1];
+            RecordingTransport transport = new RecordingTransport("127.0.0.1:" + (20000 + i)) {
+                @Override
+                public synchronized void write(byte[] bytes, int offset, int length) {
+                    if (lines().isEmpty()) {
+                        deliverableAtFirstWrite.add(holder[0].isDeliverable());
+                    }
+                    super.write(bytes, offset, length);
+                }
+            };
+            holder[0] = hub.open(transport, 1024);
+            hub.login(holder[0], "user" + i, "OK");
+        }
+        await().until(() -> deliverableAtFirstWrite.size() == 200);
+        assertThat(deliverableAtFirstWrite).containsOnly(true);
+    }
+
+    @Test
+    void aDeliveryRacingALoginNeverOvertakesTheConfirmation() throws Exception {
+        Sessions.Opened sender = Sessions.open(hub);
+        hub.login(sender.session(), "sender", "OK");
+        List<Sessions.Opened> joiners = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            joiners.add(Sessions.open(hub));
+        }
+        Thread broadcaster = Thread.ofVirtual().start(() -> {
+            for (int n = 0; n < 200; n++) {
+                hub.broadcast(sender.session(), "MSG sender " + n);
+            }
+        });
+        for (int i = 0; i < joiners.size(); i++) {
+            hub.login(joiners.get(i).session(), "joiner" + i, "OK");
+        }
+        broadcaster.join();
+        joiners.forEach(joiner -> joiner.session().send("FENCE"));
+        await().until(() -> joiners.stream().allMatch(joiner -> joiner.transport().lines().contains("FENCE")));
+        assertThat(joiners).allSatisfy(joiner -> assertThat(joiner.transport().lines().get(0)).isEqualTo("OK"));
+    }
+
+    @Test
     void disconnectQueuesTheLastLineThenFinishesOutput() {
         Sessions.Opened ann = Sessions.open(hub);
         hub.login(ann.session(), "ann", "OK");

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** A transport that keeps what the session writes, for tests of the core without sockets. */
-final class RecordingTransport implements Transport {
+class RecordingTransport implements Transport {
 
     private final String remoteAddress;
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
