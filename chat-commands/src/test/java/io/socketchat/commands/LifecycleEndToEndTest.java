@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 /** How sessions end (idle, quit, kick, shutdown) and live changes (idle timeout, port), over real sockets. */
 class LifecycleEndToEndTest {
 
-    private static final Duration SHORT_IDLE = Duration.ofMillis(800);
+    private static final Duration SHORT_IDLE = Duration.ofSeconds(1);
 
     @Test
     void aSilentClientIsDisconnectedAfterTheIdleTimeoutAndOthersAreTold() {
@@ -30,7 +30,7 @@ class LifecycleEndToEndTest {
             TestClient ann = chat.login("ann");
             List<String> annSaw = new ArrayList<>();
             // ann pings (activity) while bob stays silent until the server drops him.
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 annSaw.addAll(ann.drain());
                 return annSaw.contains("INFO bob disconnected");
             });

@@ -164,6 +164,21 @@ class HubTest {
     }
 
     @Test
+    void blankLinesAreNotActivityButCommandsAre() {
+        Sessions.Opened ann = Sessions.open(hub);
+        long connected = ann.session().lastActivityNanos();
+        ann.line("");
+        ann.line("   ");
+        ann.line(" \t ");
+        assertThat(ann.session().lastActivityNanos()).isEqualTo(connected);
+        assertThat(hub.linesIn()).isZero();
+        await().until(() -> System.nanoTime() != connected);
+        ann.line("NOPE");
+        assertThat(ann.session().lastActivityNanos()).isGreaterThan(connected);
+        assertThat(hub.linesIn()).isEqualTo(1);
+    }
+
+    @Test
     void disconnectQueuesTheLastLineThenFinishesOutput() {
         Sessions.Opened ann = Sessions.open(hub);
         hub.login(ann.session(), "ann", "OK");
