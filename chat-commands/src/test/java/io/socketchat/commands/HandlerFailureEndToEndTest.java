@@ -1,11 +1,16 @@
 package io.socketchat.commands;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +35,25 @@ class HandlerFailureEndToEndTest {
 
     @Test
     void aThrowingHandlerAnswersInternalErrorAndTheSessionGoesOn() {
+        Logger serverLog = (Logger) LoggerFactory.getLogger("io.socketchat.server");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        serverLog.addAppender(logged);
+        try {
+            handlerFailsAndSessionGoesOn();
+        } finally {
+            serverLog.detachAppender(logged);
+        }
+        // Logged once, as an error, with the handler's exception and its stack trace.
+        assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.ERROR).singleElement().satisfies(event -> {
+            assertThat(event.getFormattedMessage()).startsWith("[ERROR] command=EXPLODE user=ann")
+                    .contains(Explode.class.getName());
+            assertThat(event.getThrowableProxy().getClassName()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(event.getThrowableProxy().getStackTraceElementProxyArray()).isNotEmpty();
+        });
+    }
+
+    private void handlerFailsAndSessionGoesOn() {
         TestClient ann = chat.login("ann");
         TestClient bob = chat.login("bob");
         ann.send("explode now");

@@ -82,7 +82,10 @@ class LauncherIT {
             }
             assertThat(server.waitFor(20, TimeUnit.SECONDS)).as("the server exited").isTrue();
             assertThat(server.exitValue()).as("exit code; stderr: %s", stderr()).isZero();
-            assertThat(stdout()).contains("[LOGIN] user=ann", "[MSG] from=ann", "[SHUTDOWN] stage=done");
+            // One line per event, as the issue lists them.
+            assertThat(stdout()).contains("[CONNECT] remote=127.0.0.1:", "[LOGIN] user=ann",
+                    "[MSG] from=ann text=\"hello from ann\"", "[DM] from=bob to=ann text=\"hi back\"",
+                    "[DISCONNECT] user=ann", "[DISCONNECT] user=bob", "[SHUTDOWN] stage=done");
         } finally {
             server.destroyForcibly();
         }
@@ -104,6 +107,17 @@ class LauncherIT {
         assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(stderr().lines().toList()).singleElement().asString().contains("CHAT_IDLE_TIMEOUT", "forever");
+    }
+
+    @Test
+    void aPortInUseExitsOneSayingSo() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            Process process = launcherProcess("--port", port, "--bind", "127.0.0.1").start();
+            assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(stderr()).contains("cannot listen on 127.0.0.1:" + port);
+        }
     }
 
     @Test
