@@ -51,6 +51,9 @@ import java.util.concurrent.Callable;
                 "2:Invalid option or environment value."})
 public final class ServerCommand implements Callable<Integer> {
 
+    /** The smallest --max-line ServerConfig accepts. */
+    private static final int MIN_MAX_LINE = 16;
+
     @Option(names = "--port", converter = Converters.Port.class, defaultValue = "4000", paramLabel = "N",
             description = "TCP port to listen on, 0 for any free port (env CHAT_PORT or PORT; default ${DEFAULT-VALUE}).")
     int port;
@@ -111,8 +114,15 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     ServerConfig toConfig() {
+        // Checked here, not left to ServerConfig, so the error names the flag (or its variable).
+        if (maxLine < MIN_MAX_LINE) {
+            throw invalid("--max-line", maxLine + " is below the minimum of " + MIN_MAX_LINE + " bytes");
+        }
         if (maxLine > Integer.MAX_VALUE - 16) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-line is too large: " + maxLine);
+            throw invalid("--max-line", maxLine + " is too large");
+        }
+        if (sendQueue < maxLine) {
+            throw invalid("--send-queue", sendQueue + " is smaller than --max-line (" + maxLine + ")");
         }
         return ServerConfig.builder()
                 .bindAddress(bind)
@@ -122,6 +132,12 @@ public final class ServerCommand implements Callable<Integer> {
                 .sendQueueBytes(sendQueue)
                 .shutdownGrace(shutdownGrace)
                 .build();
+    }
+
+    /** An error OneLineErrors reports as this option's, or as its variable's if that supplied it. */
+    private CommandLine.ParameterException invalid(String option, String problem) {
+        return new CommandLine.ParameterException(spec.commandLine(),
+                "Invalid value for option '" + option + "': " + problem, spec.findOption(option), null);
     }
 
     @Override

@@ -34,6 +34,9 @@ public final class ClientSession implements Session, Outbound.Owner {
     private volatile String name;
     private volatile String key;
     private volatile boolean deliverable;
+    /** Set once the login confirmation is queued; deliveries before that wait on {@link #loginGate}. */
+    private volatile boolean confirmed;
+    private final Object loginGate = new Object();
     private final AtomicBoolean left = new AtomicBoolean();
 
     ClientSession(Hub hub, Transport transport, long sendQueueBytes) {
@@ -123,8 +126,25 @@ public final class ClientSession implements Session, Outbound.Owner {
     void loggedIn(String loginName, String loginKey, String confirmation) {
         name = loginName;
         key = loginKey;
-        send(confirmation);
-        deliverable = true;
+        // The client may read the confirmation as soon as it is queued, and then expects every
+        // later chat line: so the session is deliverable before the confirmation is queued, and
+        // a delivery racing in between waits on the gate so it still lands after the confirmation.
+        synchronized (loginGate) {
+            deliverable = true;
+            send(confirmation);
+            confirmed = true;
+        }
+    }
+
+    /** Queues a chat line addressed to this user (never ahead of its login confirmation). */
+    void deliver(byte[] encodedLine) {
+        if (confirmed) {
+            enqueue(encodedLine);
+            return;
+        }
+        synchronized (loginGate) { // only during the login itself: nothing blocks inside
+            enqueue(encodedLine);
+        }
     }
 
     public long lastActivityNanos() {
