@@ -152,6 +152,7 @@ public final class ServerCommand implements Callable<Integer> {
         logLevel.apply();
         Logger log = LoggerFactory.getLogger("io.socketchat.console");
         ChatServer server;
+        Signals signals = Signals.install();
         try {
             List<CommandHandler> handlers = ChatServer.discoverCommands();
             PluginReport commands = Plugins.load(plugins, handlers);
@@ -159,6 +160,7 @@ public final class ServerCommand implements Callable<Integer> {
                 commands.requireNoErrors(); // IllegalStateException naming each refused jar: exit 1 below
             }
             server = ChatServer.start(config, commands);
+            signals.serving(server);
         } catch (IOException e) {
             log.error("[ERROR] cannot listen address={} port={} cause={}",
                     config.bindAddress().getHostAddress(), config.port(), e.toString());
@@ -182,7 +184,7 @@ public final class ServerCommand implements Callable<Integer> {
             Logging.flush();
             return 1;
         }
-        Signals.shutDownGracefullyOnExit(server, console::close);
+        signals.afterShutdown(console::close);
         server.awaitTermination();
         console.close();
         Logging.flush();
