@@ -5,7 +5,12 @@ module io.socketchat.console {
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
+    requires org.jline.reader;
+    // JLine turns Ctrl-C at the prompt into "clear the line" through sun.misc.Signal, found
+    // reflectively; without this module in the graph Ctrl-C would stop the server instead.
+    requires jdk.unsupported;
 
     // picocli reflects on the command classes to bind options.
     opens io.socketchat.console to info.picocli;
+    opens io.socketchat.console.admin to info.picocli;
 }

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Human-friendly values for ports, durations and byte sizes. */
-final class Converters {
+public final class Converters {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
@@ -20,7 +20,7 @@ final class Converters {
     private Converters() {
     }
 
-    static final class Port implements ITypeConverter<Integer> {
+    public static final class Port implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             try {
@@ -87,7 +87,7 @@ final class Converters {
     }
 
     /** A positive duration: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h}, ISO-8601 {@code PT30S}. */
-    static final class Timeout implements ITypeConverter<Duration> {
+    public static final class Timeout implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             Duration duration = parseDuration(value);

@@ -30,8 +30,7 @@ final class OneLineErrors implements CommandLine.IParameterExceptionHandler {
                 }
             }
         }
-        err.println("chat-server: " + message);
-        err.println("Try 'chat-server --help' for the options.");
+        err.println("chat-server: " + message + " (see chat-server --help)");
         err.flush();
         return 2;
     }

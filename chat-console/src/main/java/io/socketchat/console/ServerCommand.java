@@ -1,6 +1,11 @@
 package io.socketchat.console;
 
+import io.socketchat.console.admin.AdminClientCommand;
+import io.socketchat.console.admin.AdminSocketOptions;
+import io.socketchat.console.admin.OperatorConsole;
 import io.socketchat.server.ChatServer;
+import io.socketchat.server.PluginReport;
+import io.socketchat.server.Plugins;
 import io.socketchat.server.ServerConfig;
 import io.socketchat.server.spi.CommandHandler;
 import org.slf4j.Logger;
@@ -11,6 +16,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +41,18 @@ import java.util.concurrent.Callable;
                 "",
                 "Durations: 500ms, 60s, 5m, 1h (a bare number is seconds).",
                 "Sizes: 65536, 64KiB, 1MiB (K, KB and KiB all mean 1024 bytes).",
-                "SIGINT and SIGTERM shut down gracefully: clients read 'INFO server shutting down'."},
+                "SIGINT and SIGTERM shut down gracefully: clients read 'INFO server shutting down'.",
+                "With a terminal on stdin, a 'chat> ' operator prompt runs next to the server ('help').",
+                "From another shell: chat-server admin [--admin-socket PATH] [COMMAND...] (see admin --help)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:Stopped normally (signal or shutdown).",
-                "1:Could not start (port in use, bad plugin, ...).",
+                "1:Could not start (port in use, admin socket in use, bad plugin, ...).",
                 "2:Invalid option or environment value."})
 public final class ServerCommand implements Callable<Integer> {
+
+    /** The smallest --max-line ServerConfig accepts. */
+    private static final int MIN_MAX_LINE = 16;
 
     @Option(names = "--port", converter = Converters.Port.class, defaultValue = "4000", paramLabel = "N",
             description = "TCP port to listen on, 0 for any free port (env CHAT_PORT or PORT; default ${DEFAULT-VALUE}).")
@@ -101,6 +112,19 @@ public final class ServerCommand implements Callable<Integer> {
             description = "One of ${COMPLETION-CANDIDATES} (env CHAT_LOG_LEVEL; default ${DEFAULT-VALUE}).")
     LogLevel logLevel;
 
+    @Option(names = "--plugins", defaultValue = "plugins", paramLabel = "DIR",
+            description = "Directory of command plugin jars (modular jars providing the command SPI), loaded at start;"
+                    + " a missing directory means none (env CHAT_PLUGINS; default ${DEFAULT-VALUE}, in the working directory).")
+    Path plugins;
+
+    @Option(names = "--strict-plugins",
+            description = "Refuse to start (exit 1) when any plugin jar is refused, instead of logging it and going on"
+                    + " (env CHAT_STRICT_PLUGINS=true).")
+    boolean strictPlugins;
+
+    @CommandLine.Mixin
+    AdminSocketOptions adminSocket;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -108,6 +132,7 @@ public final class ServerCommand implements Callable<Integer> {
     public static CommandLine commandLine(Map<String, String> environment) {
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         CommandLine commandLine = new CommandLine(new ServerCommand());
+        AdminClientCommand.addTo(commandLine);
         commandLine.setDefaultValueProvider(defaults);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler(new OneLineErrors(defaults));
@@ -115,8 +140,15 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     ServerConfig toConfig() {
+        // Checked here, not left to ServerConfig, so the error names the flag (or its variable).
+        if (maxLine < MIN_MAX_LINE) {
+            throw invalid("--max-line", maxLine + " is below the minimum of " + MIN_MAX_LINE + " bytes");
+        }
         if (maxLine > Integer.MAX_VALUE - 16) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-line is too large: " + maxLine);
+            throw invalid("--max-line", maxLine + " is too large");
+        }
+        if (sendQueue < maxLine) {
+            throw invalid("--send-queue", sendQueue + " is smaller than --max-line (" + maxLine + ")");
         }
         return ServerConfig.builder()
                 .bindAddress(bind)
@@ -134,6 +166,12 @@ public final class ServerCommand implements Callable<Integer> {
                 .build();
     }
 
+    /** An error OneLineErrors reports as this option's, or as its variable's if that supplied it. */
+    private CommandLine.ParameterException invalid(String option, String problem) {
+        return new CommandLine.ParameterException(spec.commandLine(),
+                "Invalid value for option '" + option + "': " + problem, spec.findOption(option), null);
+    }
+
     @Override
     public Integer call() {
         ServerConfig config;
@@ -146,9 +184,15 @@ public final class ServerCommand implements Callable<Integer> {
         logLevel.apply();
         Logger log = LoggerFactory.getLogger("io.socketchat.console");
         ChatServer server;
+        Signals signals = Signals.install();
         try {
             List<CommandHandler> handlers = ChatServer.discoverCommands();
-            server = ChatServer.start(config, handlers);
+            PluginReport commands = Plugins.load(plugins, handlers);
+            if (strictPlugins) {
+                commands.requireNoErrors(); // IllegalStateException naming each refused jar: exit 1 below
+            }
+            server = ChatServer.start(config, commands);
+            signals.serving(server);
         } catch (IOException e) {
             log.error("[ERROR] cannot listen address={} port={} cause={}",
                     config.bindAddress().getHostAddress(), config.port(), e.toString());
@@ -162,8 +206,19 @@ public final class ServerCommand implements Callable<Integer> {
             Logging.flush();
             return 1;
         }
-        Signals.shutDownGracefullyOnExit(server);
+        OperatorConsole console;
+        try {
+            console = OperatorConsole.start(server, adminSocket);
+        } catch (IOException e) {
+            log.error("[ERROR] cannot open admin socket cause=\"{}\"", e.getMessage());
+            spec.commandLine().getErr().println("chat-server: " + e.getMessage());
+            server.shutdown();
+            Logging.flush();
+            return 1;
+        }
+        signals.afterShutdown(console::close);
         server.awaitTermination();
+        console.close();
         Logging.flush();
         return 0;
     }

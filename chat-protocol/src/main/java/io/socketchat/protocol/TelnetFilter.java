@@ -8,8 +8,11 @@ package io.socketchat.protocol;
  * <p>Stripping is safe for a UTF-8 protocol: the IAC byte 0xFF never occurs in valid UTF-8,
  * so no text byte is ever mistaken for a command. An escaped data byte (IAC IAC) stays as
  * one 0xFF, which then makes its line invalid UTF-8, as it is. A subnegotiation that never
- * ends swallows what follows without buffering it; such a client sends no lines and meets
- * the login or idle deadline.
+ * ends swallows what follows up to the next line end without buffering it.
+ *
+ * <p>A line end (LF) is never swallowed: it ends any unfinished sequence and passes through,
+ * so stray 0xFF bytes in a garbage line can never merge it with the next one (the line then
+ * gets its usual answer). Real telnet clients never put an LF inside a negotiation.
  *
  * <p>Holds state between calls (a sequence may be split across reads). Not thread-safe:
  * one filter belongs to one connection's reader.
@@ -52,6 +55,11 @@ public final class TelnetFilter {
         for (int i = first; i < end; i++) {
             byte b = bytes[i];
             int value = b & 0xFF;
+            if (b == '\n' && state != DATA) {
+                state = DATA; // line framing wins over an unfinished command
+                bytes[kept++] = b;
+                continue;
+            }
             switch (state) {
                 case DATA -> {
                     if (b == IAC) {

@@ -58,6 +58,15 @@ class TextRulesAndTelnetFilterTest {
         assertThat(Arrays.copyOf(stream, kept)).isEqualTo(bytes('a', 'b', 0xFF, 'c'));
     }
 
+    @Test
+    void aStrayIacBeforeALineEndDoesNotSwallowTheLineEnd() {
+        byte[] stream = bytes('M', 'S', 'G', ' ', 0xFF, 0xFE, '\n', 'P', 'I', 'N', 'G', '\n');
+
+        int kept = new TelnetFilter().filter(stream, 0, stream.length);
+
+        assertThat(new String(stream, 0, kept, StandardCharsets.ISO_8859_1)).isEqualTo("MSG \nPING\n");
+    }
+
     private static String kept(TelnetFilter filter, byte[] chunk) {
         int kept = filter.filter(chunk, 0, chunk.length);
         return new String(chunk, 0, kept, StandardCharsets.ISO_8859_1);

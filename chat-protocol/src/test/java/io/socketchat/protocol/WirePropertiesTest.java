@@ -101,6 +101,16 @@ class WirePropertiesTest {
         assertThat(Arrays.copyOf(joined, joinedLength)).isEqualTo(Arrays.copyOf(whole, wholeLength));
     }
 
+    @Property(tries = 500)
+    void theTelnetFilterNeverRemovesALineEnd(@ForAll("streams") byte[] stream) {
+        long lineEnds = count(stream, stream.length);
+        byte[] filtered = stream.clone();
+
+        int kept = new TelnetFilter().filter(filtered, 0, filtered.length);
+
+        assertThat(count(filtered, kept)).isEqualTo(lineEnds);
+    }
+
     @Property(tries = 300)
     void negotiationInterleavedWithTextLeavesOnlyTheText(@ForAll("textWithNegotiation") List<byte[]> pieces) {
         byte[] expected = concat(pieces.stream().filter(p -> p[0] != (byte) 0xFF).toList());
@@ -195,17 +205,19 @@ class WirePropertiesTest {
         return Arbitraries.integers().between(0, 400).list().ofMaxSize(30);
     }
 
-    /** Text pieces (no 0xFF) and complete negotiation sequences (starting with 0xFF), in any order. */
+    /** Text pieces (no 0xFF) and complete negotiation sequences (starting with 0xFF, no LF inside), in any order. */
     @Provide
     Arbitrary<List<byte[]>> textWithNegotiation() {
         Arbitrary<byte[]> text = Arbitraries.bytes().filter(b -> b != (byte) 0xFF)
                 .array(byte[].class).ofMinSize(1).ofMaxSize(20);
         Arbitrary<byte[]> option = Combinators.combine(
-                        Arbitraries.integers().between(251, 254), Arbitraries.integers().between(0, 255))
+                        Arbitraries.integers().between(251, 254),
+                        Arbitraries.integers().between(0, 255).filter(code -> code != '\n')) // real clients never negotiate with LF
                 .as((verb, code) -> new byte[] {(byte) 0xFF, (byte) (int) verb, (byte) (int) code});
         Arbitrary<byte[]> simple = Arbitraries.integers().between(241, 249)
                 .map(command -> new byte[] {(byte) 0xFF, (byte) (int) command});
-        Arbitrary<byte[]> subnegotiation = Arbitraries.bytes().array(byte[].class).ofMaxSize(12).map(payload -> {
+        Arbitrary<byte[]> subnegotiation = Arbitraries.bytes().filter(b -> b != '\n')
+                .array(byte[].class).ofMaxSize(12).map(payload -> {
             List<Byte> bytes = new ArrayList<>(List.of((byte) 0xFF, (byte) 250));
             for (byte b : payload) {
                 bytes.add(b);
@@ -268,6 +280,16 @@ class WirePropertiesTest {
             at += piece.length;
         }
         return out;
+    }
+
+    private static long count(byte[] bytes, int length) {
+        long lineEnds = 0;
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == '\n') {
+                lineEnds++;
+            }
+        }
+        return lineEnds;
     }
 
     private static boolean hasLoneSurrogate(String text) {

@@ -46,6 +46,7 @@ public final class ChatServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final CommandTable commands;
+    private final PluginReport plugins;
     private final Hub hub;
     private final ConnectionLimits limits;
     private final ScheduledExecutorService timer;
@@ -55,9 +56,10 @@ public final class ChatServer implements AutoCloseable {
     private volatile Acceptor acceptor;
     private volatile Duration idleTimeout;
 
-    private ChatServer(ServerConfig config, CommandTable commands) {
+    private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins) {
         this.config = config;
         this.commands = commands;
+        this.plugins = plugins;
         this.hub = new Hub(commands);
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.idleTimeout = config.idleTimeout();
@@ -89,8 +91,19 @@ public final class ChatServer implements AutoCloseable {
      * @throws IllegalStateException when two handlers claim the same command word
      */
     public static ChatServer start(ServerConfig config, List<CommandHandler> handlers) throws IOException {
+        return start(config, PluginReport.builtInsOnly(handlers));
+    }
+
+    /**
+     * Binds the listener and serves the commands of a {@link Plugins#load} report (built-ins
+     * and loaded plugins); the report stays available as {@link #plugins()}.
+     *
+     * @throws IOException           when the address cannot be bound
+     * @throws IllegalStateException when two handlers claim the same command word
+     */
+    public static ChatServer start(ServerConfig config, PluginReport plugins) throws IOException {
         Objects.requireNonNull(config, "config");
-        ChatServer server = new ChatServer(config, CommandTable.of(handlers));
+        ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins);
         server.acceptor = Acceptor.bind(config.socketAddress(), server::accepted);
         server.timer.scheduleWithFixedDelay(server::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         log.info("[START] address={} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
@@ -202,6 +215,11 @@ public final class ChatServer implements AutoCloseable {
 
     public int port() {
         return localAddress().getPort();
+    }
+
+    /** Where every command comes from (built-in or plugin jar) and which plugin jars were refused. */
+    public PluginReport plugins() {
+        return plugins;
     }
 
     /** Every command the server knows, by word. */

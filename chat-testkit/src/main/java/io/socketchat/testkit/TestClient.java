@@ -38,8 +38,20 @@ public final class TestClient implements AutoCloseable {
     }
 
     public static TestClient connect(InetSocketAddress address) {
+        return connect(address, 0);
+    }
+
+    /**
+     * Connects with a socket receive buffer of about {@code receiveBufferBytes} (0: the system
+     * default). A small buffer makes a client that stops reading back up into the server's
+     * queue quickly, instead of into the kernel.
+     */
+    public static TestClient connect(InetSocketAddress address, int receiveBufferBytes) {
         try {
             Socket socket = new Socket();
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes); // before connect, so the window is small from the start
+            }
             socket.connect(address, (int) DEFAULT_TIMEOUT.toMillis());
             return new TestClient(socket);
         } catch (IOException e) {

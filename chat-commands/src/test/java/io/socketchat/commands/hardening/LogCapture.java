@@ -1,5 +1,6 @@
 package io.socketchat.commands.hardening;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -13,10 +14,21 @@ final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
+    private final Level previousLevel;
+    private final boolean previousAdditivity;
+
+    /**
+     * Captures INFO and above whatever logback-test.xml says (it keeps the console at WARN), and
+     * keeps the captured events off the console meanwhile.
+     */
     private LogCapture(String loggerName) {
         this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+        this.previousLevel = logger.getLevel();
+        this.previousAdditivity = logger.isAdditive();
         appender.start();
         logger.addAppender(appender);
+        logger.setLevel(Level.INFO);
+        logger.setAdditive(false);
     }
 
     /** Captures the server core's log ({@code io.socketchat.server}). */
@@ -36,6 +48,8 @@ final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
+        logger.setAdditive(previousAdditivity);
+        logger.setLevel(previousLevel);
         logger.detachAppender(appender);
         appender.stop();
     }

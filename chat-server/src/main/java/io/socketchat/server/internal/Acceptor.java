@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** One listening socket and its accept loop. The server may run two while moving ports. */
 public final class Acceptor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
+
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final ServerSocket serverSocket;
     private final Thread thread;
@@ -67,6 +70,11 @@ public final class Acceptor implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the listener and returns once it is gone. The JDK finishes closing a socket that a
+     * (virtual) thread is blocked on only when that thread leaves accept, so without the join
+     * the old port could still take connections after close() returned.
+     */
     @Override
     public void close() {
         closed = true;
@@ -74,6 +82,16 @@ public final class Acceptor implements AutoCloseable {
             serverSocket.close();
         } catch (IOException e) {
             log.warn("[ERROR] closing listener port={} cause={}", serverSocket.getLocalPort(), e.toString());
+        }
+        if (Thread.currentThread() != thread) {
+            try {
+                if (!thread.join(CLOSE_WAIT)) {
+                    log.warn("[ERROR] listener port={} did not stop within {}ms", serverSocket.getLocalPort(),
+                            CLOSE_WAIT.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -78,7 +78,11 @@ public final class CommandTable {
         }
         try {
             entry.handler().handle(new Invocation(session, request, session.hub()));
-        } catch (Exception | LinkageError e) {
+        } catch (Exception | Error e) {
+            if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+                throw fatal; // out of memory or a broken VM: nothing a reply can fix
+            }
+            // A plugin's AssertionError or StackOverflowError must not end the connection either.
             log.error("[ERROR] command={} user={} handler={} cause={}", spec.word(),
                     session.name() == null ? "-" : session.name(), describe(entry.handler()), e.toString(), e);
             session.send(Replies.error(ErrorCodes.INTERNAL_ERROR));

@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The shared chat: every open connection, the logged-in users by name key, and delivery.
  *
- * <p>A user becomes visible to deliveries only after its login confirmation is queued, so
- * the client reads {@code OK} before any chat line; a user stops being deliverable as soon
- * as it leaves. No lock is taken on the delivery path.
+ * <p>A user becomes deliverable before its login confirmation is queued (so a client that
+ * read {@code OK} misses nothing sent after), yet reads {@code OK} before any chat line; a
+ * user stops being deliverable as soon as it leaves. No lock is taken on the delivery path
+ * (except to a user in the middle of logging in).
  */
 public final class Hub implements Chat {
 
@@ -73,7 +74,7 @@ public final class Hub implements Chat {
         if (target == null || !target.isDeliverable()) {
             return false;
         }
-        target.enqueue(Utf8.encodeLine(line));
+        target.deliver(Utf8.encodeLine(line));
         return true;
     }
 
@@ -82,7 +83,7 @@ public final class Hub implements Chat {
         byte[] encoded = Utf8.encodeLine(line); // once, shared by every recipient
         for (ClientSession user : users.values()) {
             if (user != except && user.isDeliverable()) {
-                user.enqueue(encoded);
+                user.deliver(encoded);
             }
         }
     }

@@ -28,6 +28,8 @@ final class Outbound {
     private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writerActive = new AtomicBoolean();
+    /** Set by the first offer that does not fit: the owner is told once, later offers are refused. */
+    private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Transport transport;
     private final long limitBytes;
     private final Owner owner;
@@ -53,13 +55,16 @@ final class Outbound {
      * @return false if the queue is ended or just overflowed (the owner has been told)
      */
     boolean offer(byte[] line) {
-        if (ended) {
+        if (ended || overflowed.get()) {
             return false;
         }
         long queued = queuedBytes.addAndGet(line.length);
         if (queued > limitBytes) {
             queuedBytes.addAndGet(-line.length);
-            owner.outboundOverflow(queued);
+            // Several senders can hit the full queue at once; only one may report the client slow.
+            if (overflowed.compareAndSet(false, true)) {
+                owner.outboundOverflow(queued);
+            }
             return false;
         }
         queue.add(line);

@@ -2,34 +2,96 @@
  * The command SPI: how a command word becomes behaviour. Built-in commands (LOGIN, MSG,
  * DM, WHO, PING) and third-party plugins implement the same interface and are found the
  * same way, through {@link java.util.ServiceLoader}: a module declares
- * {@code provides io.socketchat.server.spi.CommandHandler with ...}.
+ * {@code provides io.socketchat.server.spi.CommandHandler with ...}. This package is all a
+ * handler ever sees of the server; the server's internals are in packages the module
+ * {@code io.socketchat.server} does not export, so the module system keeps plugins out of
+ * them (not even reflection gets in).
+ *
+ * <h2>Writing a plugin</h2>
+ * A plugin is one modular jar (it has a {@code module-info.class}) that requires
+ * {@code io.socketchat.server} and provides {@link io.socketchat.server.spi.CommandHandler}:
+ * <pre>{@code
+ * module com.example.roll {
+ *     requires io.socketchat.server;
+ *     provides io.socketchat.server.spi.CommandHandler with com.example.roll.RollCommand;
+ * }
+ * }</pre>
+ * Compile it against the chat-server jar of the release it targets (Maven scope
+ * {@code provided}: the server supplies the module at run time) and drop the jar into the
+ * server's plugin directory ({@code --plugins DIR}, default {@code plugins}). At start the
+ * server loads each jar into its own module layer and logs {@code [PLUGIN] loaded jar=...
+ * commands=...}, or {@code [PLUGIN] error jar=... reason=...} and goes on without it. A
+ * plugin may require only modules the server already has: the JDK,
+ * {@code io.socketchat.server}, {@code io.socketchat.protocol} (line and reply helpers) and
+ * {@code org.slf4j} (logging); bundle anything else into the plugin jar's own packages.
+ * A plugin is refused when it is not a modular jar, claims a command word another command
+ * already has, shares a package or module name with the server or an earlier plugin (jars
+ * load in file name order), needs a module the server does not have, throws from its
+ * constructor, or was built for another SPI major version.
  *
  * <h2>What a handler gets</h2>
  * A {@link io.socketchat.server.spi.CommandHandler} declares its {@link
- * io.socketchat.server.spi.CommandSpec} (word, minimum arguments, whether it is allowed
- * before login, usage text). The core checks all of that once, before the handler runs, and
- * answers {@code ERR not-logged-in} or {@code ERR usage: ...} itself. The handler then
- * receives a {@link io.socketchat.server.spi.CommandContext}: the {@link
- * io.socketchat.server.spi.Session} that sent the line, its arguments, and the {@link
- * io.socketchat.server.spi.Chat} to reply, send to a named user, or broadcast. Handlers never
- * see the transport: the same handler serves TCP clients today and other transports later.
+ * io.socketchat.server.spi.CommandSpec}: the word (matched ignoring case), how many
+ * arguments it needs, whether it may run before login, and its usage text. The core checks
+ * all of that before the handler runs and answers {@code ERR unknown-cmd},
+ * {@code ERR not-logged-in} or {@code ERR usage: <usage>} itself. The handler then receives
+ * a {@link io.socketchat.server.spi.CommandContext}:
+ * <ul>
+ *   <li>{@link io.socketchat.server.spi.CommandContext#sender()}: the {@link
+ *       io.socketchat.server.spi.Session} that sent the line (its name once logged in, its
+ *       remote address, {@code send(line)});</li>
+ *   <li>{@link io.socketchat.server.spi.CommandContext#argument()} and {@link
+ *       io.socketchat.server.spi.CommandContext#arguments(int)}: the rest of the line,
+ *       whole or split at blanks;</li>
+ *   <li>{@link io.socketchat.server.spi.CommandContext#reply(String)} and {@link
+ *       io.socketchat.server.spi.CommandContext#replyError(String)}: answer the sender;</li>
+ *   <li>{@link io.socketchat.server.spi.CommandContext#chat()}: the {@link
+ *       io.socketchat.server.spi.Chat} to send to a named user ({@code sendTo}), to
+ *       broadcast to every logged-in user but one ({@code broadcast}), or to list users.</li>
+ * </ul>
+ * Handlers never see the transport: the same handler serves TCP clients today and other
+ * transports later. Lines are text without a line terminator; the core appends it.
  *
  * <h2>Threading rules</h2>
  * <ul>
+ *   <li>The server creates one instance of each handler at start, through its public
+ *       no-argument constructor (or a public static {@code provider()} method), and calls it
+ *       for every matching line of every client.</li>
  *   <li>{@code handle} runs on the sending connection's own virtual thread, one line at a
  *       time, in the order the client sent them. Replies and deliveries are queued, never
  *       written inline, so sending never blocks.</li>
  *   <li>Many connections call the same handler instance at once: keep it stateless or
- *       thread-safe.</li>
- *   <li>A handler may block briefly (that delays only its own client's next line) but must
- *       not block indefinitely, must not hold a lock while calling into {@code Chat}, and
- *       must not keep a {@code Session} after the session is closed.</li>
- *   <li>An exception thrown from {@code handle} is logged with its stack trace and answered
- *       with {@code ERR internal-error}; the session goes on.</li>
+ *       thread-safe (e.g. {@link java.util.concurrent.ThreadLocalRandom}, concurrent
+ *       collections, atomics).</li>
+ *   <li>An exception (or error, such as an {@code AssertionError}) thrown from {@code handle}
+ *       is logged with its stack trace and answered with {@code ERR internal-error} to that
+ *       client only; the session and every other client go on.</li>
  * </ul>
  *
- * <h2>Stability</h2>
- * This package is versioned by {@link io.socketchat.server.spi.SpiVersion}: within one
- * major version, changes only add methods with defaults.
+ * <h2>What a handler must not do</h2>
+ * <ul>
+ *   <li>Block for long: a slow {@code handle} holds up its own client's next line (others are
+ *       not affected). Do long work on your own thread and {@code send} the result later.</li>
+ *   <li>Hold a lock while calling into {@code Chat} or {@code Session}, or call
+ *       {@code System.exit}.</li>
+ *   <li>Keep a {@code Session} after the client has gone (sending to it is then ignored, but
+ *       the reference keeps memory alive), or keep a {@code CommandContext} after
+ *       {@code handle} returns.</li>
+ *   <li>Write to the client any line that breaks the wire contract: errors are one
+ *       {@code ERR <code>} line, use {@code replyError}. Never reuse a built-in reply shape
+ *       ({@code MSG}, {@code DM}, {@code INFO}, ...) for something else.</li>
+ * </ul>
+ *
+ * <h2>Versioning</h2>
+ * This package is versioned by {@link io.socketchat.server.spi.SpiVersion}
+ * ({@code MAJOR.MINOR}, now {@code 1.0}). Within one major version changes only add
+ * (types, and methods with defaults), and the minor version goes up. The SPI version rides
+ * in the module version of {@code io.socketchat.server} as build metadata (e.g.
+ * {@code 0.1.0+spi.1.0}); {@code javac} copies it into the plugin's
+ * {@code module-info.class} as the compiled version of {@code requires io.socketchat.server}.
+ * The server refuses a plugin compiled for another major version, or for a newer minor
+ * version than it offers, with a clear reason. Nothing to configure: build against the
+ * chat-server jar you target. Check what a plugin records with
+ * {@code jar --describe-module --file plugin.jar}.
  */
 package io.socketchat.server.spi;

@@ -1,0 +1,90 @@
+package io.socketchat.console.admin;
+
+import io.socketchat.server.ChatServer;
+import io.socketchat.server.PluginReport;
+import io.socketchat.server.ServerStats;
+import io.socketchat.server.UserInfo;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running {@link ChatServer} as an {@link AdminTarget}. {@code by} names the operator's
+ * channel in the log ({@code console} for the local shell, {@code admin-socket} when attached).
+ */
+public final class LiveServerTarget implements AdminTarget {
+
+    private final ChatServer server;
+    private final String by;
+    private final AtomicBoolean shutdownRequested;
+
+    private LiveServerTarget(ChatServer server, String by, AtomicBoolean shutdownRequested) {
+        this.server = server;
+        this.by = by;
+        this.shutdownRequested = shutdownRequested;
+    }
+
+    public static LiveServerTarget of(ChatServer server, String by) {
+        return new LiveServerTarget(server, by, new AtomicBoolean());
+    }
+
+    /** The same server seen through another channel; a shutdown through either is seen by both. */
+    LiveServerTarget as(String otherBy) {
+        return new LiveServerTarget(server, otherBy, shutdownRequested);
+    }
+
+    @Override
+    public List<UserInfo> users() {
+        return server.users();
+    }
+
+    @Override
+    public boolean kick(String name, String reason) {
+        return server.kick(name, reason, by);
+    }
+
+    @Override
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void changePort(int port) throws IOException {
+        server.changePort(port);
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return server.idleTimeout();
+    }
+
+    @Override
+    public void setIdleTimeout(Duration timeout) {
+        server.setIdleTimeout(timeout);
+    }
+
+    @Override
+    public ServerStats stats() {
+        return server.stats();
+    }
+
+    @Override
+    public PluginReport plugins() {
+        return server.plugins();
+    }
+
+    @Override
+    public void shutdown() {
+        if (shutdownRequested.compareAndSet(false, true)) {
+            // Not on the caller's thread: the admin socket still has to send its answer.
+            Thread.ofPlatform().name("chat-admin-shutdown").start(server::shutdown);
+        }
+    }
+
+    @Override
+    public boolean isShuttingDown() {
+        return shutdownRequested.get() || server.isShutDown();
+    }
+}

@@ -1,0 +1,81 @@
+package io.socketchat.console.admin;
+
+import io.socketchat.server.ChatServer;
+import io.socketchat.server.UserInfo;
+import org.jline.terminal.Terminal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything an operator gets next to a running server: the admin socket (unless turned off)
+ * and, when a person sits at the terminal, the {@code chat> } prompt. Closing it removes the
+ * socket and gives the terminal back.
+ */
+public final class OperatorConsole implements AutoCloseable {
+
+    private final AdminSocketServer socket;
+    private final AdminShell shell;
+
+    private OperatorConsole(AdminSocketServer socket, AdminShell shell) {
+        this.socket = socket;
+        this.shell = shell;
+    }
+
+    /**
+     * @throws IOException when the admin socket cannot be created (a live server owns it, ...)
+     */
+    public static OperatorConsole start(ChatServer server, AdminSocketOptions options) throws IOException {
+        LiveServerTarget local = LiveServerTarget.of(server, "console");
+        AdminSocketServer socket = options.enabled()
+                ? AdminSocketServer.open(options.pathFor(server.port()), local.as("admin-socket"))
+                : null;
+        Optional<Terminal> terminal = Terminals.openInteractive();
+        if (terminal.isEmpty()) {
+            return new OperatorConsole(socket, null);
+        }
+        AdminShell shell = AdminShell.open(terminal.get(), new LocalBackend(local), AdminShell.defaultHistoryFile());
+        shell.routeSystemStreams();
+        shell.println("Operator console: 'help' lists commands; Ctrl-D or 'shutdown' stops the server.");
+        Thread.ofPlatform().daemon().name("chat-shell").start(() -> {
+            shell.run();
+            shell.close();
+        });
+        return new OperatorConsole(socket, shell);
+    }
+
+    @Override
+    public void close() {
+        if (shell != null) {
+            shell.close();
+        }
+        if (socket != null) {
+            socket.close();
+        }
+    }
+
+    /** The shell's lines run in this process, against the server itself. */
+    private record LocalBackend(AdminTarget target) implements AdminShell.Backend {
+
+        @Override
+        public CommandResult run(String line) {
+            return AdminCommands.run(line, target);
+        }
+
+        @Override
+        public List<String> userNames() {
+            return target.users().stream().map(UserInfo::name).toList();
+        }
+
+        @Override
+        public boolean finished() {
+            return target.isShuttingDown();
+        }
+
+        @Override
+        public void endOfInput() {
+            target.shutdown();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.socketchat.console;
+
+import io.socketchat.testkit.TestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged distribution, as users run it: {@code bin/chat-server} starts the server on the
+ * module path, it chats, and SIGTERM shuts it down gracefully with exit code 0.
+ */
+class LauncherIT {
+
+    private static final Pattern STARTED = Pattern.compile("\\[START] .*\\bport=(\\d+)");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path work;
+
+    private static Path launcher() {
+        Path launcher = Path.of(System.getProperty("dist.dir", "target/chat-server"), "bin", "chat-server");
+        assertThat(launcher).as("run 'package' first").isExecutable();
+        return launcher;
+    }
+
+    /** Runs the launcher with a clean CHAT_ environment and the JDK running this test. */
+    private ProcessBuilder launcherProcess(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(launcher().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(work.resolve("stdout.log").toFile())
+                .redirectError(work.resolve("stderr.log").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.equals("PORT"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return builder;
+    }
+
+    private String stdout() throws IOException {
+        return Files.readString(work.resolve("stdout.log"), StandardCharsets.UTF_8);
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(work.resolve("stderr.log"), StandardCharsets.UTF_8);
+    }
+
+    private Integer startedPort() throws IOException {
+        Matcher matcher = STARTED.matcher(stdout());
+        return matcher.find() ? Integer.valueOf(matcher.group(1)) : null;
+    }
+
+    @Test
+    void theLauncherServesClientsAndSigtermShutsDownGracefully() throws Exception {
+        Process server = launcherProcess("--port", "0", "--bind", "127.0.0.1").start();
+        try {
+            int port = await().atMost(START_TIMEOUT).until(this::startedPort, Objects::nonNull);
+            try (TestClient ann = TestClient.login(port, "ann");
+                 TestClient bob = TestClient.login(port, "bob")) {
+                ann.send("MSG hello from ann");
+                assertThat(bob.readLine()).isEqualTo("MSG ann hello from ann");
+                bob.send("DM ann hi back");
+                assertThat(ann.readLine()).isEqualTo("DM bob hi back");
+                ann.send("WHO");
+                assertThat(ann.readUntil("USER bob")).containsExactly("USER ann", "USER bob");
+
+                server.destroy(); // SIGTERM
+                assertThat(ann.readUntilClosed()).containsExactly("INFO server shutting down");
+                ann.close();
+                assertThat(bob.readUntilClosed()).containsExactly("INFO server shutting down");
+            }
+            assertThat(server.waitFor(20, TimeUnit.SECONDS)).as("the server exited").isTrue();
+            assertThat(server.exitValue()).as("exit code; stderr: %s", stderr()).isZero();
+            // One line per event, as the issue lists them.
+            assertThat(stdout()).contains("[CONNECT] remote=127.0.0.1:", "[LOGIN] user=ann",
+                    "[MSG] from=ann text=\"hello from ann\"", "[DM] from=bob to=ann text=\"hi back\"",
+                    "[DISCONNECT] user=ann", "[DISCONNECT] user=bob", "[SHUTDOWN] stage=done");
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anInvalidOptionExitsTwoWithOneLine() throws Exception {
+        Process process = launcherProcess("--port", "seventy").start();
+        assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(stderr().lines().toList()).singleElement().asString().contains("--port", "seventy");
+    }
+
+    @Test
+    void anInvalidVariableExitsTwoNamingIt() throws Exception {
+        ProcessBuilder builder = launcherProcess();
+        builder.environment().put("CHAT_IDLE_TIMEOUT", "forever");
+        Process process = builder.start();
+        assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(stderr().lines().toList()).singleElement().asString().contains("CHAT_IDLE_TIMEOUT", "forever");
+    }
+
+    @Test
+    void aPortInUseExitsOneSayingSo() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            Process process = launcherProcess("--port", port, "--bind", "127.0.0.1").start();
+            assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(stderr()).contains("cannot listen on 127.0.0.1:" + port);
+        }
+    }
+
+    @Test
+    void versionRunsOnTheModulePathAndExitsZero() throws Exception {
+        Process process = launcherProcess("--version").start();
+        assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(stdout()).startsWith("chat-server 0.1.0").contains("JVM: ");
+    }
+}

@@ -1,0 +1,114 @@
+package io.socketchat.console.admin;
+
+import io.socketchat.testkit.TestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged server without a terminal (as under a service manager) steered with
+ * {@code chat-server admin ...} one-shot commands, through the real launcher and real exit codes.
+ */
+class AdminAttachIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void serverWithoutTerminalIsSteeredByOneShotCommands() throws Exception {
+        Path socket = home.resolve("run").resolve("admin.sock");
+        try (ServerProcess server = ServerProcess.start(home, "--port", "0", "--bind", "127.0.0.1",
+                "--admin-socket", socket.toString())) {
+            int port = server.awaitPort();
+            server.awaitOutput("[ADMIN] listening socket=" + socket);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+
+            try (TestClient bob = TestClient.login(port, "bob")) {
+                ServerProcess.Result users = ServerProcess.run(home, "admin", "--admin-socket", socket.toString(), "users", "--json");
+                assertThat(users.exitCode()).isZero();
+                assertThat(MiniJson.parseArray(users.output().strip())).hasSize(1);
+
+                ServerProcess.Result unknown = ServerProcess.run(home, "admin", "--admin-socket", socket.toString(), "kick", "nobody");
+                assertThat(unknown.exitCode()).isEqualTo(1);
+                assertThat(unknown.output()).isEqualTo("kick: no such user: nobody");
+
+                ServerProcess.Result piped = ServerProcess.runWithInput(home, null, null, "users --names\nkick nobody\ntimeout\n",
+                        "admin", "--admin-socket", socket.toString());
+                assertThat(piped.exitCode()).as("the failing command's code").isEqualTo(1);
+                assertThat(piped.output()).contains("bob", "kick: no such user: nobody", "idle timeout 1m00s")
+                        .doesNotContain("chat>");
+
+                ServerProcess.Result kick = ServerProcess.run(home, "admin", "--admin-socket", socket.toString(),
+                        "kick", "bob", "too", "noisy");
+                assertThat(kick.exitCode()).isZero();
+                assertThat(bob.readLine()).isEqualTo("INFO kicked by operator: too noisy");
+                assertThat(bob.readUntilClosed()).isEmpty();
+                server.awaitOutput("[KICK] user=bob by=admin-socket reason=\"too noisy\"");
+            }
+
+            // a second server may not take over a live server's admin socket
+            ServerProcess.Result second = ServerProcess.run(home, "--port", "0", "--bind", "127.0.0.1",
+                    "--admin-socket", socket.toString());
+            assertThat(second.exitCode()).isEqualTo(1);
+            assertThat(second.output()).contains("chat-server: admin socket " + socket + " is in use by a running server");
+
+            assertThat(server.output()).noneMatch(line -> line.contains("chat>")); // stdin is no terminal: no prompt
+
+            // SIGTERM: graceful stop, exit 0, socket removed
+            server.process.destroy();
+            assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process.exitValue()).isZero();
+            assertThat(socket).doesNotExist();
+        }
+    }
+
+    @Test
+    void oneShotWithoutServerExitsThreeAndSaysSo() {
+        ServerProcess.Result result = ServerProcess.run(home, "admin", "--admin-socket", home.resolve("none.sock").toString(), "users");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.output()).contains("no server is listening");
+    }
+
+    @Test
+    void adminCommandIsSentOverTheSocketChosenByEnvironmentAndShutdownStopsTheServer() throws Exception {
+        Path socket = home.resolve("env.sock");
+        try (ServerProcess server = ServerProcess.start(home, "--port", "0", "--bind", "127.0.0.1",
+                "--admin-socket", socket.toString())) {
+            int port = server.awaitPort();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
+            try (TestClient alice = TestClient.login(port, "alice")) {
+                ServerProcess.Result shutdown = ServerProcess.runWithEnvironment(home, "CHAT_ADMIN_SOCKET", socket.toString(),
+                        "admin", "shutdown");
+                assertThat(shutdown.exitCode()).isZero();
+                assertThat(shutdown.output()).isEqualTo("shutting down");
+                assertThat(alice.readLine()).isEqualTo("INFO server shutting down");
+            }
+            assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process.exitValue()).isZero();
+            assertThat(socket).doesNotExist();
+        }
+    }
+
+    @Test
+    void noAdminSocketMeansNone() throws Exception {
+        Path socket = home.resolve("unwanted.sock");
+        try (ServerProcess server = ServerProcess.startWithEnvironment(home, "CHAT_ADMIN_SOCKET", socket.toString(),
+                "--port", "0", "--bind", "127.0.0.1", "--no-admin-socket")) {
+            int port = server.awaitPort();
+            try (TestClient alice = TestClient.login(port, "alice")) {
+                assertThat(alice.drain()).isEmpty(); // fully started and serving
+            }
+            assertThat(socket).doesNotExist();
+            assertThat(server.output()).noneMatch(line -> line.contains("[ADMIN]"));
+        }
+    }
+}

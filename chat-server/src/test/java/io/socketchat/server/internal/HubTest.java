@@ -1,0 +1,193 @@
+package io.socketchat.server.internal;
+
+import io.socketchat.server.spi.Chat.LoginResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The registry: unique names ignoring case, shown as typed, sorted listing, delivery. */
+class HubTest {
+
+    private final Hub hub = new Hub(CommandTable.of(List.of()));
+
+    @Test
+    void aNameIsUniqueIgnoringCaseAndKeepsTheSpellingOfItsOwner() {
+        Sessions.Opened bob = Sessions.open(hub);
+        Sessions.Opened other = Sessions.open(hub);
+        assertThat(hub.login(bob.session(), "Bob", "OK")).isEqualTo(LoginResult.OK);
+        assertThat(hub.login(other.session(), "bob", "OK")).isEqualTo(LoginResult.NAME_TAKEN);
+        assertThat(hub.login(other.session(), "BOB", "OK")).isEqualTo(LoginResult.NAME_TAKEN);
+        assertThat(other.session().name()).isNull();
+        assertThat(hub.user("bOB")).isSameAs(bob.session());
+        assertThat(bob.session().name()).isEqualTo("Bob");
+    }
+
+    @Test
+    void namesEqualAfterNfkcAreOneUser() {
+        Sessions.Opened first = Sessions.open(hub);
+        Sessions.Opened second = Sessions.open(hub);
+        assertThat(hub.login(first.session(), "\u00e9lodie", "OK")).isEqualTo(LoginResult.OK);
+        assertThat(hub.login(second.session(), "E\u0301LODIE", "OK")).isEqualTo(LoginResult.NAME_TAKEN);
+    }
+
+    @Test
+    void aSessionLogsInOnlyOnce() {
+        Sessions.Opened ann = Sessions.open(hub);
+        assertThat(hub.login(ann.session(), "ann", "OK")).isEqualTo(LoginResult.OK);
+        assertThat(hub.login(ann.session(), "ann2", "OK")).isEqualTo(LoginResult.ALREADY_LOGGED_IN);
+        assertThat(hub.user("ann2")).isNull();
+    }
+
+    @Test
+    void aNameIsFreeAgainOnceItsOwnerLeaves() {
+        Sessions.Opened bob = Sessions.open(hub);
+        hub.login(bob.session(), "Bob", "OK");
+        bob.session().inputEnded("quit");
+        assertThat(hub.user("bob")).isNull();
+        assertThat(hub.connections()).doesNotContain(bob.session());
+        Sessions.Opened again = Sessions.open(hub);
+        assertThat(hub.login(again.session(), "bob", "OK")).isEqualTo(LoginResult.OK);
+    }
+
+    @Test
+    void userNamesAreSortedIgnoringCaseAndShownAsTyped() {
+        for (String name : List.of("carol", "Bob", "alice", "Dave", "bobby")) {
+            hub.login(Sessions.open(hub).session(), name, "OK");
+        }
+        Sessions.Opened notLoggedIn = Sessions.open(hub);
+        assertThat(hub.userNames()).containsExactly("alice", "Bob", "bobby", "carol", "Dave");
+        assertThat(hub.loggedIn()).hasSize(5).doesNotContain(notLoggedIn.session());
+    }
+
+    @Test
+    void sendToMatchesTheNameIgnoringCaseAndReportsUnknownNames() {
+        Sessions.Opened bob = Sessions.open(hub);
+        hub.login(bob.session(), "Bob", "OK");
+        assertThat(hub.sendTo("BOB", "DM ann hi")).isTrue();
+        assertThat(hub.sendTo("nobody", "DM ann hi")).isFalse();
+        await().until(() -> bob.transport().lines().size() == 2);
+        assertThat(bob.transport().lines()).containsExactly("OK", "DM ann hi");
+    }
+
+    @Test
+    void broadcastReachesEveryLoggedInUserButTheSender() {
+        Sessions.Opened ann = Sessions.open(hub);
+        Sessions.Opened bob = Sessions.open(hub);
+        Sessions.Opened carol = Sessions.open(hub);
+        Sessions.Opened anonymous = Sessions.open(hub);
+        hub.login(ann.session(), "ann", "OK");
+        hub.login(bob.session(), "bob", "OK");
+        hub.login(carol.session(), "carol", "OK");
+        hub.broadcast(ann.session(), "MSG ann hi");
+        await().until(() -> bob.transport().lines().size() == 2 && carol.transport().lines().size() == 2);
+        assertThat(bob.transport().lines()).containsExactly("OK", "MSG ann hi");
+        assertThat(carol.transport().lines()).containsExactly("OK", "MSG ann hi");
+        // The sender's and the anonymous session's own fence: a line sent now arrives after anything queued before.
+        ann.session().send("FENCE");
+        anonymous.session().send("FENCE");
+        await().until(() -> ann.transport().lines().contains("FENCE") && anonymous.transport().lines().contains("FENCE"));
+        assertThat(ann.transport().lines()).containsExactly("OK", "FENCE");
+        assertThat(anonymous.transport().lines()).containsExactly("FENCE");
+    }
+
+    @Test
+    void aLeavingUserIsAnnouncedToTheOthersButNotToItself() {
+        Sessions.Opened ann = Sessions.open(hub);
+        Sessions.Opened bob = Sessions.open(hub);
+        hub.login(ann.session(), "ann", "OK");
+        hub.login(bob.session(), "bob", "OK");
+        ann.session().inputEnded("quit");
+        await().until(() -> bob.transport().lines().size() == 2);
+        assertThat(bob.transport().lines()).containsExactly("OK", "INFO ann disconnected");
+        assertThat(hub.userNames()).containsExactly("bob");
+    }
+
+    @Test
+    void noDisconnectNoticesWhileShuttingDown() {
+        Sessions.Opened ann = Sessions.open(hub);
+        Sessions.Opened bob = Sessions.open(hub);
+        hub.login(ann.session(), "ann", "OK");
+        hub.login(bob.session(), "bob", "OK");
+        hub.beginShutdown();
+        ann.session().inputEnded("quit");
+        bob.session().send("FENCE");
+        await().until(() -> bob.transport().lines().contains("FENCE"));
+        assertThat(bob.transport().lines()).containsExactly("OK", "FENCE");
+    }
+
+    @Test
+    void whenTheLoginConfirmationIsWrittenTheUserIsAlreadyDeliverable() {
+        // A client that read OK must get every chat line sent after that: so by the time the
+        // confirmation reaches the transport, deliveries must already include the session.
+        List<Boolean> deliverableAtFirstWrite = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ClientSession[] holder = new ClientSession[1];
+            RecordingTransport transport = new RecordingTransport("127.0.0.1:" + (20000 + i)) {
+                @Override
+                public synchronized void write(byte[] bytes, int offset, int length) {
+                    if (lines().isEmpty()) {
+                        deliverableAtFirstWrite.add(holder[0].isDeliverable());
+                    }
+                    super.write(bytes, offset, length);
+                }
+            };
+            holder[0] = hub.open(transport, 1024);
+            hub.login(holder[0], "user" + i, "OK");
+        }
+        await().until(() -> deliverableAtFirstWrite.size() == 200);
+        assertThat(deliverableAtFirstWrite).containsOnly(true);
+    }
+
+    @Test
+    void aDeliveryRacingALoginNeverOvertakesTheConfirmation() throws Exception {
+        Sessions.Opened sender = Sessions.open(hub);
+        hub.login(sender.session(), "sender", "OK");
+        List<Sessions.Opened> joiners = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            joiners.add(Sessions.open(hub));
+        }
+        Thread broadcaster = Thread.ofVirtual().start(() -> {
+            for (int n = 0; n < 200; n++) {
+                hub.broadcast(sender.session(), "MSG sender " + n);
+            }
+        });
+        for (int i = 0; i < joiners.size(); i++) {
+            hub.login(joiners.get(i).session(), "joiner" + i, "OK");
+        }
+        broadcaster.join();
+        joiners.forEach(joiner -> joiner.session().send("FENCE"));
+        await().until(() -> joiners.stream().allMatch(joiner -> joiner.transport().lines().contains("FENCE")));
+        assertThat(joiners).allSatisfy(joiner -> assertThat(joiner.transport().lines().get(0)).isEqualTo("OK"));
+    }
+
+    @Test
+    void blankLinesAreNotActivityButCommandsAre() {
+        Sessions.Opened ann = Sessions.open(hub);
+        long connected = ann.session().lastActivityNanos();
+        ann.line("");
+        ann.line("   ");
+        ann.line(" \t ");
+        assertThat(ann.session().lastActivityNanos()).isEqualTo(connected);
+        assertThat(hub.linesIn()).isZero();
+        await().until(() -> System.nanoTime() != connected);
+        ann.line("NOPE");
+        assertThat(ann.session().lastActivityNanos()).isGreaterThan(connected);
+        assertThat(hub.linesIn()).isEqualTo(1);
+    }
+
+    @Test
+    void disconnectQueuesTheLastLineThenFinishesOutput() {
+        Sessions.Opened ann = Sessions.open(hub);
+        hub.login(ann.session(), "ann", "OK");
+        ann.session().disconnect("idle", "INFO disconnected due to inactivity", 1_000_000_000L);
+        assertThat(ann.session().isOpen()).isFalse();
+        assertThat(hub.user("ann")).isNull();
+        await().until(() -> ann.transport().isOutputFinished());
+        assertThat(ann.transport().lines()).containsExactly("OK", "INFO disconnected due to inactivity");
+        ann.session().send("too late");
+        assertThat(ann.transport().lines()).containsExactly("OK", "INFO disconnected due to inactivity");
+    }
+}

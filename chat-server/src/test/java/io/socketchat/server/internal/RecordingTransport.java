@@ -1,0 +1,58 @@
+package io.socketchat.server.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** A transport that keeps what the session writes, for tests of the core without sockets. */
+class RecordingTransport implements Transport {
+
+    private final String remoteAddress;
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private volatile boolean closed;
+    private volatile boolean outputFinished;
+
+    RecordingTransport(String remoteAddress) {
+        this.remoteAddress = remoteAddress;
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) {
+        written.write(bytes, offset, length);
+    }
+
+    @Override
+    public void finishOutput() {
+        outputFinished = true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public String remoteHost() {
+        return remoteAddress.substring(0, remoteAddress.lastIndexOf(':'));
+    }
+
+    /** Every complete line written so far. */
+    synchronized List<String> lines() {
+        String text = written.toString(StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n');
+        return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    boolean isOutputFinished() {
+        return outputFinished;
+    }
+}

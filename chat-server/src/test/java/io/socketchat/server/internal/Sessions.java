@@ -1,0 +1,24 @@
+package io.socketchat.server.internal;
+
+import java.nio.charset.StandardCharsets;
+
+/** Opens sessions on recording transports and feeds them lines, as a socket reader would. */
+final class Sessions {
+
+    private static int nextPort = 40000;
+
+    record Opened(ClientSession session, RecordingTransport transport) {
+        void line(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            session.receive(bytes, 0, bytes.length);
+        }
+    }
+
+    private Sessions() {
+    }
+
+    static synchronized Opened open(Hub hub) {
+        RecordingTransport transport = new RecordingTransport("127.0.0.1:" + nextPort++);
+        return new Opened(hub.open(transport, 1024 * 1024), transport);
+    }
+}
