@@ -1,6 +1,7 @@
 package io.socketchat.commands;
 
 import io.socketchat.protocol.ErrorCodes;
+import io.socketchat.protocol.Quoted;
 import io.socketchat.protocol.Replies;
 import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
@@ -32,7 +33,7 @@ public final class DmCommand implements CommandHandler {
             return;
         }
         if (log.isInfoEnabled()) {
-            log.info("[DM] from={} to={} text={}", sender, recipient, LogText.quote(text));
+            log.info("[DM] from={} to={} text={}", sender, recipient, Quoted.json(text));
         }
     }
 }

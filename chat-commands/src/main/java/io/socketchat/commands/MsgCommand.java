@@ -1,5 +1,6 @@
 package io.socketchat.commands;
 
+import io.socketchat.protocol.Quoted;
 import io.socketchat.protocol.Replies;
 import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
@@ -24,7 +25,7 @@ public final class MsgCommand implements CommandHandler {
         String text = context.argument();
         context.chat().broadcast(context.sender(), Replies.message(sender, text));
         if (log.isInfoEnabled()) {
-            log.info("[MSG] from={} text={}", sender, LogText.quote(text));
+            log.info("[MSG] from={} text={}", sender, Quoted.json(text));
         }
     }
 }

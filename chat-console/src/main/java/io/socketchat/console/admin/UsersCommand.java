@@ -1,5 +1,6 @@
 package io.socketchat.console.admin;
 
+import io.socketchat.protocol.Quoted;
 import io.socketchat.server.UserInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,35 +77,13 @@ final class UsersCommand implements Callable<Integer> {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append("{\"name\":").append(quote(user.name()))
-                    .append(",\"remoteAddress\":").append(quote(user.remoteAddress()))
+            json.append("{\"name\":").append(Quoted.json(user.name()))
+                    .append(",\"remoteAddress\":").append(Quoted.json(user.remoteAddress()))
                     .append(",\"connectedMillis\":").append(user.connectedFor().toMillis())
                     .append(",\"idleMillis\":").append(user.idleFor().toMillis())
                     .append(",\"queuedBytes\":").append(user.queuedBytes())
                     .append('}');
         }
         return json.append(']').toString();
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

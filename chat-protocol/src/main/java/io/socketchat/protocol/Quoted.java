@@ -1,12 +1,16 @@
-package io.socketchat.commands;
+package io.socketchat.protocol;
 
-/** Quotes client text for a log line so it cannot forge or break log lines. */
-final class LogText {
+/**
+ * Client text made safe to show: a JSON string literal with quotes, backslashes and every
+ * control character escaped. Log lines ({@code text="..."}) and operator JSON use it, so no
+ * client can forge a log line or break a script's parser.
+ */
+public final class Quoted {
 
-    private LogText() {
+    private Quoted() {
     }
 
-    static String quote(String text) {
+    public static String json(String text) {
         StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
