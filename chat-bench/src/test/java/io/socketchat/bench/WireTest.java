@@ -1,0 +1,65 @@
+package io.socketchat.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WireTest {
+
+    @Test
+    void formatsAMessageThatParsesBack() {
+        Wire.MessageFormat format = new Wire.MessageFormat("MSG ", 100);
+        int length = format.format(17, 1_733_000_000_123_456_789L);
+        String line = new String(format.buffer(), 0, length, StandardCharsets.US_ASCII);
+
+        assertThat(line).startsWith("MSG 17 1733000000123456789 abc").endsWith("\n");
+        assertThat(length).isBetween(95, 105);
+        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        int seqEnd = Wire.nextSpace(bytes, 4, bytes.length);
+        assertThat(Wire.digits(bytes, 4, seqEnd)).isEqualTo(17);
+        assertThat(Wire.digits(bytes, seqEnd + 1, Wire.nextSpace(bytes, seqEnd + 1, bytes.length)))
+                .isEqualTo(1_733_000_000_123_456_789L);
+    }
+
+    @Test
+    void readsTrailingDigitsOfANameAndRejectsNonDigits() {
+        byte[] name = "bs12".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Wire.trailingDigits(name, 0, name.length)).isEqualTo(12);
+        assertThat(Wire.digits("1x".getBytes(StandardCharsets.US_ASCII), 0, 2)).isEqualTo(-1);
+        assertThat(Wire.digits(name, 0, 0)).isEqualTo(-1);
+    }
+
+    @Test
+    void lineReaderJoinsLinesSplitAcrossReadsAndDropsCr() throws Exception {
+        byte[] data = "OK\r\nMSG a 1 2 x\nMSG b 3 4 y\n".getBytes(StandardCharsets.US_ASCII);
+        // One byte per read: every line is split across reads.
+        InputStream trickle = new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+        List<String> lines = new ArrayList<>();
+        boolean stopped = LineReader.run(trickle, new byte[16], (bytes, offset, length) -> {
+            lines.add(new String(bytes, offset, length, StandardCharsets.US_ASCII));
+            return true;
+        });
+
+        assertThat(stopped).isFalse();
+        assertThat(lines).containsExactly("OK", "MSG a 1 2 x", "MSG b 3 4 y");
+    }
+
+    @Test
+    void sourceAddressRangeExpandsAndRotates() {
+        SourceAddresses sources = SourceAddresses.parse("127.0.0.2-3");
+        assertThat(sources.next().getHostAddress()).isEqualTo("127.0.0.2");
+        assertThat(sources.next().getHostAddress()).isEqualTo("127.0.0.3");
+        assertThat(sources.next().getHostAddress()).isEqualTo("127.0.0.2");
+    }
+}
