@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The shared chat: every open connection, the logged-in users by name key, and delivery.
@@ -33,6 +34,13 @@ public final class Hub implements Chat {
     private final Counters counters = new Counters();
     private final CommandTable commands;
     private final Object connectionsChanged = new Object();
+    /** Counts logins and leaves; a recipients array built at an older count is out of date. */
+    private final AtomicLong userChanges = new AtomicLong();
+    private volatile Recipients recipients = new Recipients(0, new ClientSession[0]);
+
+    /** The users as an array for fan-out, as they were at change count {@code version}. */
+    private record Recipients(long version, ClientSession[] sessions) {
+    }
     private volatile boolean shuttingDown;
 
     public Hub(CommandTable commands) {
@@ -60,6 +68,7 @@ public final class Hub implements Chat {
             return LoginResult.NAME_TAKEN;
         }
         client.loggedIn(name, key, confirmation);
+        userChanges.incrementAndGet();
         if (!client.isOpen()) {
             users.remove(key, client); // it ended while logging in
         }
@@ -80,11 +89,27 @@ public final class Hub implements Chat {
     @Override
     public void broadcast(Session except, String line) {
         byte[] encoded = Utf8.encodeLine(line); // once, shared by every recipient
-        for (ClientSession user : users.values()) {
+        for (ClientSession user : recipients()) {
             if (user != except && user.isDeliverable()) {
                 user.enqueue(encoded);
             }
         }
+    }
+
+    /**
+     * Every logged-in user as an array: iterating it is cheaper than the map, and it is rebuilt
+     * only when someone logged in or left since the last broadcast. A user that left may still
+     * be in it; {@link ClientSession#isDeliverable()} skips it.
+     */
+    private ClientSession[] recipients() {
+        Recipients current = recipients;
+        long version = userChanges.get();
+        if (current.version() != version) {
+            // Read the count before the map: a change that lands meanwhile makes this one stale again.
+            current = new Recipients(version, users.values().toArray(new ClientSession[0]));
+            recipients = current;
+        }
+        return current.sessions();
     }
 
     @Override
@@ -124,6 +149,7 @@ public final class Hub implements Chat {
             return;
         }
         users.remove(session.key(), session);
+        userChanges.incrementAndGet();
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
         if (!shuttingDown) {
             broadcast(session, Replies.disconnected(name));

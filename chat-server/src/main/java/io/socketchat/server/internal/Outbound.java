@@ -2,16 +2,29 @@ package io.socketchat.server.internal;
 
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A session's outbound queue and its writer.
  *
- * <p>Producers (any thread) only append and never block. A writer virtual thread exists only
- * while there is something to write: the first offer to an empty queue starts one, and it
- * ends when the queue is empty, so an idle session costs no thread and no buffer. The writer
- * copies as many queued lines as fit into one buffer per write system call.
+ * <p>Producers (any thread) only append. A writer virtual thread exists only while there is
+ * something to write: the first offer to an empty queue starts one, and it ends when the queue
+ * is empty, so an idle session costs no thread and no buffer. The writer copies as many queued
+ * lines as fit into one pooled buffer per write system call; it takes the
+ * whole queue in one atomic step, so producers and writer rarely touch the same memory.
+ *
+ * <p>When a line would take the queue past its limit, a producer that is a client's reader (a
+ * virtual thread) waits up to {@link #FULL_WAIT_NANOS} for the writer to make room: a fast
+ * sender is slowed to the pace of its readers (TCP back-pressure passes on to the sender)
+ * instead of a healthy but momentarily busy reader being cut off. Only a reader that does not
+ * drain its queue within that time is reported as overflowing (and disconnected as slow).
+ * Other threads (the timer, the console) never wait.
  */
 final class Outbound {
 
@@ -22,16 +35,38 @@ final class Outbound {
         void outboundFailed(IOException cause);
     }
 
+    /** How long a client's reader may wait for room in another client's full queue. */
+    static final long FULL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     private static final byte[] END = new byte[0];
     private static final int MAX_BATCH_BYTES = 64 * 1024;
+    /** Batch buffers of writers that finished; a writer holds one only while it writes. */
+    private static final ConcurrentLinkedQueue<byte[]> BATCH_POOL = new ConcurrentLinkedQueue<>();
+    private static final int MAX_POOLED = 64;
+    private static final AtomicInteger POOLED = new AtomicInteger();
 
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    /** One queued line; lines are pushed newest first and the writer takes them all at once. */
+    private static final class Node {
+        final byte[] line;
+        Node next;
+
+        Node(byte[] line) {
+            this.line = line;
+        }
+    }
+
+    /** Newest first; null when nothing waits. The writer swaps the whole list out in one step. */
+    private final AtomicReference<Node> pending = new AtomicReference<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writerActive = new AtomicBoolean();
     private final Transport transport;
     private final long limitBytes;
     private final Owner owner;
     private volatile boolean ended;
+    /** Producers waiting for room; the writer signals only when there are any. */
+    private volatile int waiting;
+    private ReentrantLock roomLock;
+    private Condition room;
 
     Outbound(Transport transport, long limitBytes, Owner owner) {
         this.transport = transport;
@@ -44,13 +79,13 @@ final class Outbound {
     }
 
     boolean isDrained() {
-        return queue.isEmpty() && !writerActive.get();
+        return pending.get() == null && !writerActive.get();
     }
 
     /**
      * Queues one encoded line.
      *
-     * @return false if the queue is ended or just overflowed (the owner has been told)
+     * @return false if the queue is ended or overflowed (the owner has been told)
      */
     boolean offer(byte[] line) {
         if (ended) {
@@ -59,12 +94,70 @@ final class Outbound {
         long queued = queuedBytes.addAndGet(line.length);
         if (queued > limitBytes) {
             queuedBytes.addAndGet(-line.length);
-            owner.outboundOverflow(queued);
-            return false;
+            if (!Thread.currentThread().isVirtual() || !awaitRoom(line.length)) {
+                owner.outboundOverflow(queued);
+                return false;
+            }
+            if (ended) {
+                return false;
+            }
         }
-        queue.add(line);
+        push(line);
         startWriterIfIdle();
         return true;
+    }
+
+    /** Waits until {@code length} more bytes fit, reserving them; false after the wait limit. */
+    private boolean awaitRoom(int length) {
+        ReentrantLock lock = roomLock();
+        long remaining = FULL_WAIT_NANOS;
+        lock.lock();
+        try {
+            waiting++;
+            try {
+                while (true) {
+                    long queued = queuedBytes.addAndGet(length);
+                    if (queued <= limitBytes) {
+                        return true;
+                    }
+                    queuedBytes.addAndGet(-length);
+                    if (remaining <= 0 || ended) {
+                        return false;
+                    }
+                    remaining = room.awaitNanos(remaining);
+                }
+            } finally {
+                waiting--;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private synchronized ReentrantLock roomLock() {
+        if (roomLock == null) {
+            ReentrantLock lock = new ReentrantLock();
+            room = lock.newCondition();
+            roomLock = lock;
+        }
+        return roomLock;
+    }
+
+    /** After the writer freed bytes: wake producers waiting for room, if any. */
+    private void released(int bytes) {
+        queuedBytes.addAndGet(-bytes);
+        if (waiting > 0) {
+            ReentrantLock lock = roomLock();
+            lock.lock();
+            try {
+                room.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** No more lines: the writer writes what is queued, then finishes the transport's output. */
@@ -73,60 +166,95 @@ final class Outbound {
             return;
         }
         ended = true;
-        queue.add(END);
+        push(END);
         startWriterIfIdle();
     }
 
     private void startWriterIfIdle() {
-        if (writerActive.compareAndSet(false, true)) {
+        if (!writerActive.get() && writerActive.compareAndSet(false, true)) {
             Thread.ofVirtual().start(this::drain);
         }
+    }
+
+    private void push(byte[] line) {
+        Node node = new Node(line);
+        Node head;
+        do {
+            head = pending.get();
+            node.next = head;
+        } while (!pending.compareAndSet(head, node));
+    }
+
+    /** Takes every queued line, oldest first, or null when there is none. */
+    private Node takeAll() {
+        Node newestFirst = pending.getAndSet(null);
+        Node oldestFirst = null;
+        while (newestFirst != null) {
+            Node next = newestFirst.next;
+            newestFirst.next = oldestFirst;
+            oldestFirst = newestFirst;
+            newestFirst = next;
+        }
+        return oldestFirst;
     }
 
     private void drain() {
         byte[] batch = null;
         try {
             while (true) {
-                byte[] first = queue.poll();
-                if (first == null) {
+                Node node = takeAll();
+                if (node == null) {
                     writerActive.set(false);
-                    // A producer may have queued after our poll but before the flag cleared.
-                    if (queue.isEmpty() || !writerActive.compareAndSet(false, true)) {
+                    // A producer may have queued after our take but before the flag cleared.
+                    if (pending.get() == null || !writerActive.compareAndSet(false, true)) {
                         return;
                     }
                     continue;
                 }
-                if (first == END) {
-                    transport.finishOutput();
-                    return; // writerActive stays set: nothing may be written after END
+                while (node != null) {
+                    byte[] first = node.line;
+                    if (first == END) {
+                        transport.finishOutput();
+                        return; // writerActive stays set: nothing may be written after END
+                    }
+                    Node second = node.next;
+                    if (second == null || second.line == END || first.length + second.line.length > MAX_BATCH_BYTES) {
+                        transport.write(first, 0, first.length);
+                        released(first.length);
+                        node = second;
+                        continue;
+                    }
+                    if (batch == null) {
+                        batch = takeBatchBuffer();
+                    }
+                    // Copy as many lines as fit into one write.
+                    int filled = 0;
+                    while (node != null && node.line != END && filled + node.line.length <= batch.length) {
+                        System.arraycopy(node.line, 0, batch, filled, node.line.length);
+                        filled += node.line.length;
+                        node = node.next;
+                    }
+                    transport.write(batch, 0, filled);
+                    released(filled);
                 }
-                byte[] second = queue.peek();
-                if (second == null || second == END || first.length + second.length > MAX_BATCH_BYTES) {
-                    transport.write(first, 0, first.length);
-                    queuedBytes.addAndGet(-first.length);
-                    continue;
-                }
-                if (batch == null) {
-                    batch = new byte[MAX_BATCH_BYTES];
-                }
-                int filled = fillBatch(batch, first);
-                transport.write(batch, 0, filled);
-                queuedBytes.addAndGet(-filled);
             }
         } catch (IOException e) {
             owner.outboundFailed(e);
+        } finally {
+            if (batch != null && POOLED.incrementAndGet() <= MAX_POOLED) {
+                BATCH_POOL.offer(batch);
+            } else if (batch != null) {
+                POOLED.decrementAndGet();
+            }
         }
     }
 
-    private int fillBatch(byte[] batch, byte[] first) {
-        System.arraycopy(first, 0, batch, 0, first.length);
-        int filled = first.length;
-        byte[] next;
-        while ((next = queue.peek()) != null && next != END && filled + next.length <= batch.length) {
-            queue.poll();
-            System.arraycopy(next, 0, batch, filled, next.length);
-            filled += next.length;
+    private static byte[] takeBatchBuffer() {
+        byte[] pooled = BATCH_POOL.poll();
+        if (pooled == null) {
+            return new byte[MAX_BATCH_BYTES];
         }
-        return filled;
+        POOLED.decrementAndGet();
+        return pooled;
     }
 }
