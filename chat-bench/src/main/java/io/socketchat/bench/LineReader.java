@@ -24,14 +24,15 @@ final class LineReader {
             }
             int end = held + read;
             int start = 0;
-            for (int i = held; i < end; i++) {
-                if (buffer[i] == '\n') {
-                    int length = i > start && buffer[i - 1] == '\r' ? i - start - 1 : i - start;
-                    if (!handler.line(buffer, start, length)) {
-                        return true;
-                    }
-                    start = i + 1;
+            int i;
+            int from = held;
+            while ((i = Wire.indexOfNewline(buffer, from, end)) >= 0) {
+                int length = i > start && buffer[i - 1] == '\r' ? i - start - 1 : i - start;
+                if (!handler.line(buffer, start, length)) {
+                    return true;
                 }
+                start = i + 1;
+                from = start;
             }
             held = end - start;
             if (held == buffer.length) {

@@ -28,6 +28,24 @@ class WireTest {
     }
 
     @Test
+    void findsTheFirstNewlineAtEveryPosition() {
+        for (int length = 0; length < 40; length++) {
+            for (int at = 0; at < length; at++) {
+                byte[] bytes = new byte[length];
+                java.util.Arrays.fill(bytes, (byte) 'x');
+                bytes[at] = '\n';
+                if (at + 3 < length) {
+                    bytes[at + 3] = '\n'; // a later one must not win
+                }
+                assertThat(Wire.indexOfNewline(bytes, 0, length)).isEqualTo(at);
+                assertThat(Wire.indexOfNewline(bytes, at + 1, length)).isEqualTo(at + 3 < length ? at + 3 : -1);
+            }
+        }
+        byte[] highBytes = {(byte) 0x8b, (byte) 0x0b, (byte) 0xff, 1, 9, 11, (byte) 0x8a, 0, '\n'};
+        assertThat(Wire.indexOfNewline(highBytes, 0, highBytes.length)).isEqualTo(8);
+    }
+
+    @Test
     void readsTrailingDigitsOfANameAndRejectsNonDigits() {
         byte[] name = "bs12".getBytes(StandardCharsets.US_ASCII);
         assertThat(Wire.trailingDigits(name, 0, name.length)).isEqualTo(12);
