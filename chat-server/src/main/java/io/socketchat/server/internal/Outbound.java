@@ -20,11 +20,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * whole queue in one atomic step, so producers and writer rarely touch the same memory.
  *
  * <p>When a line would take the queue past its limit, a producer that is a client's reader (a
- * virtual thread) waits up to {@link #FULL_WAIT_NANOS} for the writer to make room: a fast
- * sender is slowed to the pace of its readers (TCP back-pressure passes on to the sender)
- * instead of a healthy but momentarily busy reader being cut off. Only a reader that does not
- * drain its queue within that time is reported as overflowing (and disconnected as slow).
- * Other threads (the timer, the console) never wait.
+ * virtual thread) waits for the writer to make room, but only while the writer keeps draining:
+ * a fast sender is slowed to the pace of readers that are keeping up (TCP back-pressure passes
+ * on to the sender) instead of a healthy but momentarily busy reader being cut off. A client
+ * whose writer made no progress for {@link #STALL_NANOS} (it stopped reading), or that is
+ * still full after {@link #FULL_WAIT_NANOS}, is reported as overflowing and disconnected as
+ * slow, so a stuck client holds others up for at most that long, once. Other threads (the
+ * timer, the console) never wait.
  */
 final class Outbound {
 
@@ -35,8 +37,11 @@ final class Outbound {
         void outboundFailed(IOException cause);
     }
 
-    /** How long a client's reader may wait for room in another client's full queue. */
+    /** The longest a client's reader waits for room in another client's full queue. */
     static final long FULL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A full queue whose writer wrote nothing for this long belongs to a client that stopped reading. */
+    static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final byte[] END = new byte[0];
     private static final int MAX_BATCH_BYTES = 64 * 1024;
@@ -65,6 +70,8 @@ final class Outbound {
     private volatile boolean ended;
     /** Producers waiting for room; the writer signals only when there are any. */
     private volatile int waiting;
+    /** When the writer last finished a write; only read while a producer waits for room. */
+    private volatile long lastDrainNanos = System.nanoTime();
     private ReentrantLock roomLock;
     private Condition room;
 
@@ -111,6 +118,7 @@ final class Outbound {
     private boolean awaitRoom(int length) {
         ReentrantLock lock = roomLock();
         long remaining = FULL_WAIT_NANOS;
+        long waitStart = System.nanoTime();
         lock.lock();
         try {
             waiting++;
@@ -121,10 +129,11 @@ final class Outbound {
                         return true;
                     }
                     queuedBytes.addAndGet(-length);
-                    if (remaining <= 0 || ended) {
+                    if (remaining <= 0 || ended || System.nanoTime() - Math.max(lastDrainNanos, waitStart) > STALL_NANOS) {
                         return false;
                     }
-                    remaining = room.awaitNanos(remaining);
+                    long slice = Math.min(remaining, WAIT_SLICE_NANOS);
+                    remaining -= slice - room.awaitNanos(slice);
                 }
             } finally {
                 waiting--;
@@ -150,6 +159,7 @@ final class Outbound {
     private void released(int bytes) {
         queuedBytes.addAndGet(-bytes);
         if (waiting > 0) {
+            lastDrainNanos = System.nanoTime();
             ReentrantLock lock = roomLock();
             lock.lock();
             try {
