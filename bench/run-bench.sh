@@ -9,13 +9,13 @@
 #   OUT=bench-results      directory for the JSON lines, server logs and the summary
 #   JAVA_HOME              JDK 21+ (./dev picks JDK 25 for the build)
 #   SERVER_OPTS            extra chat-server flags (default: --flood-rate 0 when the server knows it)
-#   CHAT_PORT=14000, LIMIT_PORT=15000
+#   CHAT_PORT=14700, LIMIT_PORT=15700
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${RUNS:-3}"
 out="${OUT:-$root/bench-results}"
-chat_port="${CHAT_PORT:-14000}"
-limit_port="${LIMIT_PORT:-15000}"
+chat_port="${CHAT_PORT:-14700}"
+limit_port="${LIMIT_PORT:-15700}"
 bench="$root/chat-bench/target/chat-bench/bin/chat-bench"
 server="$root/chat-console/target/chat-server/bin/chat-server"
 limit_src="${LIMIT_SRC:-$root/../shared/bench/limit-server/limit-server.c}"
@@ -46,6 +46,10 @@ wait_port() { # port
   echo "nothing listens on $1" >&2; return 1
 }
 start_server() { # which
+  local port; port="$(port_of "$1")"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use: stop what listens there or set CHAT_PORT/LIMIT_PORT" >&2; exit 1
+  fi
   if [ "$1" = chat ]; then
     # shellcheck disable=SC2086
     "$server" --port "$chat_port" $server_opts >"$out/chat-server.log" 2>&1 &
