@@ -1,19 +1,27 @@
 package io.socketchat.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.LockSupport;
 
-/** One bench connection: a name, a socket, and raw byte writes. */
+/**
+ * One bench connection: a name, a non-blocking socket channel read by a {@link Fleet} selector
+ * thread, and the unread tail of the last read. Each connection has one writing thread at a
+ * time (its sender, or the selector thread answering a line), so writes never interleave.
+ */
 final class BenchClient {
 
     private final String name;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private SocketChannel channel;
+    // Read state, touched only by the selector thread that owns the channel.
+    byte[] buffer;
+    ByteBuffer view;
+    LineReader.Handler handler;
+    boolean loggedIn;
 
     BenchClient(String name) {
         this.name = name;
@@ -23,37 +31,45 @@ final class BenchClient {
         return name;
     }
 
-    /** Binds to {@code source} first when given, so connections spread over several local addresses. */
-    void connect(InetSocketAddress server, InetAddress source, int timeoutMillis) throws IOException {
-        Socket s = new Socket();
+    /** Connects (blocking, on the calling thread), binding {@code source} first when given. */
+    void connect(InetSocketAddress server, InetAddress source) throws IOException {
+        SocketChannel ch = SocketChannel.open();
         try {
             if (source != null) {
-                s.bind(new InetSocketAddress(source, 0));
+                ch.bind(new InetSocketAddress(source, 0));
             }
-            s.setTcpNoDelay(true);
-            s.connect(server, timeoutMillis);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.connect(server);
+            ch.configureBlocking(false);
         } catch (IOException e) {
-            s.close();
+            ch.close();
             throw e;
         }
-        socket = s;
-        in = s.getInputStream();
-        out = s.getOutputStream();
+        channel = ch;
     }
 
-    InputStream in() {
-        return in;
+    SocketChannel channel() {
+        return channel;
     }
 
+    /**
+     * Writes all bytes. The channel is non-blocking (a selector reads it), so when the socket
+     * buffer is full this waits briefly and retries: the server is pushing back.
+     */
     void write(byte[] bytes, int offset, int length) throws IOException {
-        out.write(bytes, offset, length);
+        ByteBuffer out = ByteBuffer.wrap(bytes, offset, length);
+        while (out.hasRemaining()) {
+            if (channel.write(out) == 0) {
+                LockSupport.parkNanos(20_000);
+            }
+        }
     }
 
     void close() {
-        Socket s = socket;
-        if (s != null) {
+        SocketChannel ch = channel;
+        if (ch != null) {
             try {
-                s.close();
+                ch.close();
             } catch (IOException ignored) {
                 // the bench is done with it either way
             }

@@ -55,7 +55,7 @@ final class FanoutCommand implements Callable<Integer> {
     }
 
     Report run() throws InterruptedException {
-        Fleet fleet = new Fleet(target.server(), target.sources(), target.parallel, readBuffer);
+        Fleet fleet = new Fleet(target.server(), target.sources(), target.parallel, readBuffer, target.ioThreads);
         int clients = receivers + senders;
         CountDownLatch done = new CountDownLatch(clients);
         List<MsgCounter> counters = new ArrayList<>(clients);

@@ -1,46 +1,39 @@
 package io.socketchat.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 
-/** Reads a stream into one reusable buffer and hands over each line in place (no copies, no Strings). */
+/** Finds the lines in a read buffer and hands each over in place (no copies, no Strings). */
 final class LineReader {
 
-    /** Receives each line without its LF; returns false to stop reading. */
+    /** Receives each line without its LF (and CR); returns false to stop reading. */
     interface Handler {
         boolean line(byte[] buffer, int offset, int length) throws IOException;
     }
 
+    /** What {@link #lines} returns when the handler asked to stop. */
+    static final int STOPPED = -1;
+
     private LineReader() {
     }
 
-    /** Reads until the handler says stop or the stream ends; returns false on end of stream. */
-    static boolean run(InputStream in, byte[] buffer, Handler handler) throws IOException {
-        int held = 0;
-        while (true) {
-            int read = in.read(buffer, held, buffer.length - held);
-            if (read < 0) {
-                return false;
+    /**
+     * Hands over every complete line in {@code buffer[0, end)}; bytes before {@code from}
+     * are known to hold no LF (the unfinished tail of the previous read).
+     *
+     * @return where the unfinished last line starts (so {@code end} when there is none), or
+     *         {@link #STOPPED}
+     */
+    static int lines(byte[] buffer, int from, int end, Handler handler) throws IOException {
+        int start = 0;
+        int newline;
+        while ((newline = Wire.indexOfNewline(buffer, from, end)) >= 0) {
+            int length = newline > start && buffer[newline - 1] == '\r' ? newline - start - 1 : newline - start;
+            if (!handler.line(buffer, start, length)) {
+                return STOPPED;
             }
-            int end = held + read;
-            int start = 0;
-            int i;
-            int from = held;
-            while ((i = Wire.indexOfNewline(buffer, from, end)) >= 0) {
-                int length = i > start && buffer[i - 1] == '\r' ? i - start - 1 : i - start;
-                if (!handler.line(buffer, start, length)) {
-                    return true;
-                }
-                start = i + 1;
-                from = start;
-            }
-            held = end - start;
-            if (held == buffer.length) {
-                throw new IOException("line longer than the bench's buffer (" + buffer.length + " bytes)");
-            }
-            if (held > 0 && start > 0) {
-                System.arraycopy(buffer, start, buffer, 0, held);
-            }
+            start = newline + 1;
+            from = start;
         }
+        return start;
     }
 }

@@ -32,6 +32,10 @@ final class Target {
             description = "Connections being set up at once (default ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--io-threads", defaultValue = "2", paramLabel = "N",
+            description = "Selector threads reading the clients (default ${DEFAULT-VALUE}).")
+    int ioThreads;
+
     @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Longest wait for logins and for deliveries (default ${DEFAULT-VALUE}).")
     Duration timeout;

@@ -2,8 +2,6 @@ package io.socketchat.bench;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,23 +52,29 @@ class WireTest {
     }
 
     @Test
-    void lineReaderJoinsLinesSplitAcrossReadsAndDropsCr() throws Exception {
-        byte[] data = "OK\r\nMSG a 1 2 x\nMSG b 3 4 y\n".getBytes(StandardCharsets.US_ASCII);
-        // One byte per read: every line is split across reads.
-        InputStream trickle = new ByteArrayInputStream(data) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, 1));
-            }
-        };
+    void lineReaderHandsOverCompleteLinesAndReportsTheUnfinishedTail() throws Exception {
+        byte[] buffer = "OK\r\nMSG a 1 2 x\nMSG b 3".getBytes(StandardCharsets.US_ASCII);
         List<String> lines = new ArrayList<>();
-        boolean stopped = LineReader.run(trickle, new byte[16], (bytes, offset, length) -> {
+        int tail = LineReader.lines(buffer, 0, buffer.length, (bytes, offset, length) -> {
             lines.add(new String(bytes, offset, length, StandardCharsets.US_ASCII));
             return true;
         });
 
-        assertThat(stopped).isFalse();
-        assertThat(lines).containsExactly("OK", "MSG a 1 2 x", "MSG b 3 4 y");
+        assertThat(lines).containsExactly("OK", "MSG a 1 2 x");
+        assertThat(new String(buffer, tail, buffer.length - tail, StandardCharsets.US_ASCII)).isEqualTo("MSG b 3");
+    }
+
+    @Test
+    void lineReaderStopsWhenTheHandlerSaysSo() throws Exception {
+        byte[] buffer = "ERR x\nOK\n".getBytes(StandardCharsets.US_ASCII);
+        List<String> lines = new ArrayList<>();
+        int tail = LineReader.lines(buffer, 0, buffer.length, (bytes, offset, length) -> {
+            lines.add(new String(bytes, offset, length, StandardCharsets.US_ASCII));
+            return false;
+        });
+
+        assertThat(tail).isEqualTo(LineReader.STOPPED);
+        assertThat(lines).containsExactly("ERR x");
     }
 
     @Test
