@@ -1,23 +1,24 @@
 package io.socketchat.server.internal;
 
 import java.io.IOException;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A session's outbound queue and its writer.
  *
- * <p>Producers (any thread) only append. A writer virtual thread exists only while there is
- * something to write: the first offer to an empty queue starts one, and it ends when the queue
- * is empty, so an idle session costs no thread and no buffer. The writer copies as many queued
- * lines as fit into one pooled buffer per write system call; it takes the
- * whole queue in one atomic step, so producers and writer rarely touch the same memory.
+ * <p>Producers (any thread) append a line's bytes to the session's pending buffer. A writer
+ * virtual thread exists only while there is something to write: the first offer to an idle
+ * session starts one; it swaps the pending buffer for an empty one, writes everything it took
+ * in one system call, and ends when nothing is pending, dropping its buffers, so an idle
+ * session costs no thread and no buffer. Coalescing is natural: whatever queued while the
+ * last write was in progress goes out in the next one. The buffer is guarded by a spin lock
+ * held only for a copy of one line or a swap.
  *
  * <p>When a line would take the queue past its limit, a producer that is a client's reader (a
  * virtual thread) waits for the writer to make room, but only while the writer keeps draining:
@@ -42,31 +43,32 @@ final class Outbound {
     /** A full queue whose writer wrote nothing for this long belongs to a client that stopped reading. */
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int MIN_BUFFER = 512;
+    /** A buffer that grew past this during a burst is not kept for the next one. */
+    private static final int KEEP_BUFFER_MAX = 64 * 1024;
+    private static final VarHandle LOCKED;
 
-    private static final byte[] END = new byte[0];
-    private static final int MAX_BATCH_BYTES = 64 * 1024;
-    /** Batch buffers of writers that finished; a writer holds one only while it writes. */
-    private static final ConcurrentLinkedQueue<byte[]> BATCH_POOL = new ConcurrentLinkedQueue<>();
-    private static final int MAX_POOLED = 64;
-    private static final AtomicInteger POOLED = new AtomicInteger();
-
-    /** One queued line; lines are pushed newest first and the writer takes them all at once. */
-    private static final class Node {
-        final byte[] line;
-        Node next;
-
-        Node(byte[] line) {
-            this.line = line;
+    static {
+        try {
+            LOCKED = MethodHandles.lookup().findVarHandle(Outbound.class, "locked", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Newest first; null when nothing waits. The writer swaps the whole list out in one step. */
-    private final AtomicReference<Node> pending = new AtomicReference<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writerActive = new AtomicBoolean();
     private final Transport transport;
     private final long limitBytes;
     private final Owner owner;
+    @SuppressWarnings("unused") // through LOCKED
+    private volatile int locked;
+    // Guarded by the spin lock: the bytes not yet taken by the writer.
+    private byte[] pending;
+    private int pendingLength;
+    private boolean endRequested;
+    // The writer's own: the buffer it wrote last, reused while it keeps running.
+    private byte[] spare;
     private volatile boolean ended;
     /** Producers waiting for room; the writer signals only when there are any. */
     private volatile int waiting;
@@ -86,7 +88,7 @@ final class Outbound {
     }
 
     boolean isDrained() {
-        return pending.get() == null && !writerActive.get();
+        return queuedBytes.get() == 0 && !writerActive.get();
     }
 
     /**
@@ -106,12 +108,42 @@ final class Outbound {
                 return false;
             }
             if (ended) {
+                queuedBytes.addAndGet(-line.length);
                 return false;
             }
         }
-        push(line);
+        lock();
+        try {
+            append(line);
+        } finally {
+            unlock();
+        }
         startWriterIfIdle();
         return true;
+    }
+
+    private void append(byte[] line) {
+        int needed = pendingLength + line.length;
+        if (pending == null || needed > pending.length) {
+            int capacity = Math.max(MIN_BUFFER, pending == null ? 0 : pending.length * 2);
+            byte[] grown = new byte[Math.max(capacity, needed)];
+            if (pendingLength > 0) {
+                System.arraycopy(pending, 0, grown, 0, pendingLength);
+            }
+            pending = grown;
+        }
+        System.arraycopy(line, 0, pending, pendingLength, line.length);
+        pendingLength = needed;
+    }
+
+    private void lock() {
+        while (!LOCKED.compareAndSet(this, 0, 1)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void unlock() {
+        LOCKED.setRelease(this, 0);
     }
 
     /** Waits until {@code length} more bytes fit, reserving them; false after the wait limit. */
@@ -176,7 +208,12 @@ final class Outbound {
             return;
         }
         ended = true;
-        push(END);
+        lock();
+        try {
+            endRequested = true;
+        } finally {
+            unlock();
+        }
         startWriterIfIdle();
     }
 
@@ -186,85 +223,65 @@ final class Outbound {
         }
     }
 
-    private void push(byte[] line) {
-        Node node = new Node(line);
-        Node head;
-        do {
-            head = pending.get();
-            node.next = head;
-        } while (!pending.compareAndSet(head, node));
-    }
-
-    /** Takes every queued line, oldest first, or null when there is none. */
-    private Node takeAll() {
-        Node newestFirst = pending.getAndSet(null);
-        Node oldestFirst = null;
-        while (newestFirst != null) {
-            Node next = newestFirst.next;
-            newestFirst.next = oldestFirst;
-            oldestFirst = newestFirst;
-            newestFirst = next;
-        }
-        return oldestFirst;
-    }
-
     private void drain() {
-        byte[] batch = null;
         try {
             while (true) {
-                Node node = takeAll();
-                if (node == null) {
-                    writerActive.set(false);
-                    // A producer may have queued after our take but before the flag cleared.
-                    if (pending.get() == null || !writerActive.compareAndSet(false, true)) {
-                        return;
-                    }
+                byte[] taken;
+                int length;
+                boolean finish;
+                lock();
+                try {
+                    taken = pending;
+                    length = pendingLength;
+                    finish = endRequested;
+                    pending = spare;
+                    pendingLength = 0;
+                } finally {
+                    unlock();
+                }
+                spare = null;
+                if (length > 0) {
+                    transport.write(taken, 0, length);
+                    released(length);
+                    spare = taken.length <= KEEP_BUFFER_MAX ? taken : null;
                     continue;
                 }
-                while (node != null) {
-                    byte[] first = node.line;
-                    if (first == END) {
-                        transport.finishOutput();
-                        return; // writerActive stays set: nothing may be written after END
-                    }
-                    Node second = node.next;
-                    if (second == null || second.line == END || first.length + second.line.length > MAX_BATCH_BYTES) {
-                        transport.write(first, 0, first.length);
-                        released(first.length);
-                        node = second;
-                        continue;
-                    }
-                    if (batch == null) {
-                        batch = takeBatchBuffer();
-                    }
-                    // Copy as many lines as fit into one write.
-                    int filled = 0;
-                    while (node != null && node.line != END && filled + node.line.length <= batch.length) {
-                        System.arraycopy(node.line, 0, batch, filled, node.line.length);
-                        filled += node.line.length;
-                        node = node.next;
-                    }
-                    transport.write(batch, 0, filled);
-                    released(filled);
+                spare = taken;
+                if (finish) {
+                    transport.finishOutput();
+                    return; // writerActive stays set: nothing may be written after the end
+                }
+                if (idle()) {
+                    return;
                 }
             }
         } catch (IOException e) {
             owner.outboundFailed(e);
-        } finally {
-            if (batch != null && POOLED.incrementAndGet() <= MAX_POOLED) {
-                BATCH_POOL.offer(batch);
-            } else if (batch != null) {
-                POOLED.decrementAndGet();
-            }
         }
     }
 
-    private static byte[] takeBatchBuffer() {
-        byte[] pooled = BATCH_POOL.poll();
-        if (pooled == null) {
-            return new byte[MAX_BATCH_BYTES];
+    /**
+     * Nothing was pending: drop the buffers and stop, unless a producer queued after our last
+     * look but before the flag cleared (then it did not start a writer, so we go on).
+     */
+    private boolean idle() {
+        lock();
+        try {
+            if (pendingLength == 0) {
+                pending = null;
+            }
+        } finally {
+            unlock();
         }
-        POOLED.decrementAndGet();
-        return pooled;
+        spare = null;
+        writerActive.set(false);
+        boolean more;
+        lock();
+        try {
+            more = pendingLength > 0 || endRequested;
+        } finally {
+            unlock();
+        }
+        return !more || !writerActive.compareAndSet(false, true);
     }
 }
