@@ -67,6 +67,11 @@ public final class ClientSession implements Session, Outbound.Owner {
         }
     }
 
+    /** Queues without counting: a broadcast counts its deliveries once, not per recipient. */
+    boolean enqueueUncounted(byte[] encodedLine) {
+        return outbound.offer(encodedLine);
+    }
+
     Hub hub() {
         return hub;
     }
