@@ -1,11 +1,8 @@
 package io.socketchat.server.internal;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,8 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * session starts one; it swaps the pending buffer for an empty one, writes everything it took
  * in one system call, and ends when nothing is pending, dropping its buffers, so an idle
  * session costs no thread and no buffer. Coalescing is natural: whatever queued while the
- * last write was in progress goes out in the next one. The buffer is guarded by a spin lock
- * held only for a copy of one line or a swap.
+ * last write was in progress goes out in the next one. The buffer is guarded by this object's
+ * monitor, held only for a copy of one line or a swap, never across I/O (so no virtual thread
+ * is pinned while blocked); a monitor costs no memory until contended. (A spin lock was tried:
+ * on this oversubscribed 2-core machine a preempted holder left the other core spinning.)
  *
  * <p>When a line would take the queue past its limit, a producer that is a client's reader (a
  * virtual thread) waits for the writer to make room, but only while the writer keeps draining:
@@ -46,26 +45,16 @@ final class Outbound {
     private static final int MIN_BUFFER = 512;
     /** A buffer that grew past this during a burst is not kept for the next one. */
     private static final int KEEP_BUFFER_MAX = 64 * 1024;
-    private static final VarHandle LOCKED;
 
-    static {
-        try {
-            LOCKED = MethodHandles.lookup().findVarHandle(Outbound.class, "locked", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writerActive = new AtomicBoolean();
     private final Transport transport;
     private final long limitBytes;
     private final Owner owner;
-    @SuppressWarnings("unused") // through LOCKED
-    private volatile int locked;
-    // Guarded by the spin lock: the bytes not yet taken by the writer.
+    // Guarded by this object's monitor: the bytes not yet taken by the writer.
     private byte[] pending;
     private int pendingLength;
+    /** Bytes the writer took and is writing now; they still count against the limit. */
+    private int writing;
     private boolean endRequested;
     // The writer's own: the buffer it wrote last, reused while it keeps running.
     private byte[] spare;
@@ -83,12 +72,17 @@ final class Outbound {
         this.owner = owner;
     }
 
-    long queuedBytes() {
-        return queuedBytes.get();
+    synchronized long queuedBytes() {
+        return (long) pendingLength + writing;
     }
 
     boolean isDrained() {
-        return queuedBytes.get() == 0 && !writerActive.get();
+        synchronized (this) {
+            if (pendingLength > 0 || writing > 0) {
+                return false;
+            }
+        }
+        return !writerActive.get();
     }
 
     /**
@@ -100,26 +94,22 @@ final class Outbound {
         if (ended) {
             return false;
         }
-        long queued = queuedBytes.addAndGet(line.length);
-        if (queued > limitBytes) {
-            queuedBytes.addAndGet(-line.length);
-            if (!Thread.currentThread().isVirtual() || !awaitRoom(line.length)) {
-                owner.outboundOverflow(queued);
-                return false;
-            }
-            if (ended) {
-                queuedBytes.addAndGet(-line.length);
-                return false;
-            }
-        }
-        lock();
-        try {
-            append(line);
-        } finally {
-            unlock();
+        long queued = tryAppend(line);
+        if (queued > limitBytes && (!Thread.currentThread().isVirtual() || !awaitRoom(line))) {
+            owner.outboundOverflow(queued);
+            return false;
         }
         startWriterIfIdle();
         return true;
+    }
+
+    /** Appends the line if it fits; returns the queued bytes it would make (appended or not). */
+    private synchronized long tryAppend(byte[] line) {
+        long queued = (long) pendingLength + writing + line.length;
+        if (queued <= limitBytes) {
+            append(line);
+        }
+        return queued;
     }
 
     private void append(byte[] line) {
@@ -136,18 +126,8 @@ final class Outbound {
         pendingLength = needed;
     }
 
-    private void lock() {
-        while (!LOCKED.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
-        }
-    }
-
-    private void unlock() {
-        LOCKED.setRelease(this, 0);
-    }
-
-    /** Waits until {@code length} more bytes fit, reserving them; false after the wait limit. */
-    private boolean awaitRoom(int length) {
+    /** Waits until the line fits and appends it; false after the wait limit. */
+    private boolean awaitRoom(byte[] line) {
         ReentrantLock lock = roomLock();
         long remaining = FULL_WAIT_NANOS;
         long waitStart = System.nanoTime();
@@ -156,11 +136,9 @@ final class Outbound {
             waiting++;
             try {
                 while (true) {
-                    long queued = queuedBytes.addAndGet(length);
-                    if (queued <= limitBytes) {
+                    if (tryAppend(line) <= limitBytes) {
                         return true;
                     }
-                    queuedBytes.addAndGet(-length);
                     if (remaining <= 0 || ended || System.nanoTime() - Math.max(lastDrainNanos, waitStart) > STALL_NANOS) {
                         return false;
                     }
@@ -178,18 +156,22 @@ final class Outbound {
         }
     }
 
-    private synchronized ReentrantLock roomLock() {
-        if (roomLock == null) {
-            ReentrantLock lock = new ReentrantLock();
-            room = lock.newCondition();
-            roomLock = lock;
+    private ReentrantLock roomLock() {
+        synchronized (this) {
+            if (roomLock == null) {
+                ReentrantLock lock = new ReentrantLock();
+                room = lock.newCondition();
+                roomLock = lock;
+            }
+            return roomLock;
         }
-        return roomLock;
     }
 
     /** After the writer freed bytes: wake producers waiting for room, if any. */
-    private void released(int bytes) {
-        queuedBytes.addAndGet(-bytes);
+    private void released() {
+        synchronized (this) {
+            writing = 0;
+        }
         if (waiting > 0) {
             lastDrainNanos = System.nanoTime();
             ReentrantLock lock = roomLock();
@@ -208,11 +190,8 @@ final class Outbound {
             return;
         }
         ended = true;
-        lock();
-        try {
+        synchronized (this) {
             endRequested = true;
-        } finally {
-            unlock();
         }
         startWriterIfIdle();
     }
@@ -229,20 +208,18 @@ final class Outbound {
                 byte[] taken;
                 int length;
                 boolean finish;
-                lock();
-                try {
+                synchronized (this) {
                     taken = pending;
                     length = pendingLength;
                     finish = endRequested;
                     pending = spare;
                     pendingLength = 0;
-                } finally {
-                    unlock();
+                    writing = length;
                 }
                 spare = null;
                 if (length > 0) {
                     transport.write(taken, 0, length);
-                    released(length);
+                    released();
                     spare = taken.length <= KEEP_BUFFER_MAX ? taken : null;
                     continue;
                 }
@@ -265,22 +242,16 @@ final class Outbound {
      * look but before the flag cleared (then it did not start a writer, so we go on).
      */
     private boolean idle() {
-        lock();
-        try {
+        synchronized (this) {
             if (pendingLength == 0) {
                 pending = null;
             }
-        } finally {
-            unlock();
         }
         spare = null;
         writerActive.set(false);
         boolean more;
-        lock();
-        try {
+        synchronized (this) {
             more = pendingLength > 0 || endRequested;
-        } finally {
-            unlock();
         }
         return !more || !writerActive.compareAndSet(false, true);
     }
