@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -91,18 +90,24 @@ public final class Hub implements Chat {
     public void broadcast(Session except, String line) {
         byte[] encoded = Utf8.encodeLine(line); // once, shared by every recipient
         ClientSession[] all = recipients();
-        int count = all.length;
-        // Concurrent broadcasts start at different recipients so they rarely queue for the
-        // same one at the same moment; each sender's lines still reach each user in order.
-        int start = count == 0 ? 0 : ThreadLocalRandom.current().nextInt(count);
+        // Concurrent broadcasts from different senders start at different recipients (a spot
+        // derived from the sending thread), so they rarely queue for the same one at the same
+        // moment; each sender's lines still reach each user in order.
+        int start = all.length == 0 ? 0 : (int) ((Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33) % all.length);
+        long delivered = deliver(all, start, all.length, except, encoded)
+                + deliver(all, 0, start, except, encoded);
+        counters.linesOut.add(delivered); // once per broadcast, not per recipient
+    }
+
+    private static long deliver(ClientSession[] users, int from, int to, Session except, byte[] encoded) {
         long delivered = 0;
-        for (int i = 0; i < count; i++) {
-            ClientSession user = all[(start + i) % count];
+        for (int i = from; i < to; i++) {
+            ClientSession user = users[i];
             if (user != except && user.isDeliverable() && user.enqueueUncounted(encoded)) {
                 delivered++;
             }
         }
-        counters.linesOut.add(delivered); // once per broadcast, not per recipient
+        return delivered;
     }
 
     /**
