@@ -67,8 +67,10 @@ public final class Hub implements Chat {
         if (users.putIfAbsent(key, client) != null) {
             return LoginResult.NAME_TAKEN;
         }
-        client.loggedIn(name, key, confirmation);
+        // Counted before the user turns deliverable: any broadcast after that sees a new count
+        // and rebuilds its recipients with this user in them.
         userChanges.incrementAndGet();
+        client.loggedIn(name, key, confirmation);
         if (!client.isOpen()) {
             users.remove(key, client); // it ended while logging in
         }
@@ -93,7 +95,8 @@ public final class Hub implements Chat {
         // Concurrent broadcasts from different senders start at different recipients (a spot
         // derived from the sending thread), so they rarely queue for the same one at the same
         // moment; each sender's lines still reach each user in order.
-        int start = all.length == 0 ? 0 : (int) ((Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33) % all.length);
+        long spread = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33;
+        int start = all.length == 0 ? 0 : (int) (spread % all.length);
         long delivered = deliver(all, start, all.length, except, encoded)
                 + deliver(all, 0, start, except, encoded);
         counters.linesOut.add(delivered); // once per broadcast, not per recipient
