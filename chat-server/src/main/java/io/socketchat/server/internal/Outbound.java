@@ -42,7 +42,6 @@ final class Outbound {
     /** A full queue whose writer wrote nothing for this long belongs to a client that stopped reading. */
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final int MIN_BUFFER = 512;
     /** A buffer that grew past this during a burst is not kept for the next one. */
     private static final int KEEP_BUFFER_MAX = 64 * 1024;
 
@@ -115,7 +114,9 @@ final class Outbound {
     private void append(byte[] line) {
         int needed = pendingLength + line.length;
         if (pending == null || needed > pending.length) {
-            int capacity = Math.max(MIN_BUFFER, pending == null ? 0 : pending.length * 2);
+            // The first line of a wake gets an exact fit: most wakes carry one line (a fan-out
+            // to thousands allocates this per recipient); a burst then doubles it.
+            int capacity = pending == null ? 0 : pending.length * 2;
             byte[] grown = new byte[Math.max(capacity, needed)];
             if (pendingLength > 0) {
                 System.arraycopy(pending, 0, grown, 0, pendingLength);
