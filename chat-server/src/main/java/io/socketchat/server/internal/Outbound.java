@@ -203,7 +203,12 @@ final class Outbound {
         }
     }
 
+
     private void drain() {
+        // Before going idle the writer yields once: during a fan-out the broadcasting thread
+        // usually appends again within moments, and finding that line costs far less than
+        // ending this thread and starting another (F2: ~15% less server CPU per delivery).
+        boolean yielded = false;
         try {
             while (true) {
                 byte[] taken;
@@ -222,12 +227,18 @@ final class Outbound {
                     transport.write(taken, 0, length);
                     released();
                     spare = taken.length <= KEEP_BUFFER_MAX ? taken : null;
+                    yielded = false;
                     continue;
                 }
                 spare = taken;
                 if (finish) {
                     transport.finishOutput();
                     return; // writerActive stays set: nothing may be written after the end
+                }
+                if (!yielded) {
+                    yielded = true;
+                    Thread.yield();
+                    continue;
                 }
                 if (idle()) {
                     return;
