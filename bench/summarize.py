@@ -31,7 +31,9 @@ def line(name, bench, pick, fmt="{:,.0f}", higher_is_better=True):
     m_ours, m_limit = median(ours), median(limit)
     ratio = (m_ours / m_limit) if (ours and limit and m_limit) else float("nan")
     runs = " / ".join(fmt.format(v) for v in ours)
-    print(f"| {bench} {name} | {fmt.format(m_ours)} ({runs}) | {fmt.format(m_limit)} | {ratio:.2f} |")
+    shown_ratio = "-" if ratio != ratio else f"{ratio:.2f}"  # NaN: no limit figure, or it is 0
+    shown_limit = "-" if m_limit != m_limit else fmt.format(m_limit)
+    print(f"| {bench} {name} | {fmt.format(m_ours)} ({runs}) | {shown_limit} | {shown_ratio} |")
 
 
 def c1(pick_both):
