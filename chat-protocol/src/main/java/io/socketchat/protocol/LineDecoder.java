@@ -52,7 +52,7 @@ public final class LineDecoder {
         int end = offset + length;
         int start = offset;
         while (start < end) {
-            int lf = indexOf(bytes, (byte) '\n', start, end);
+            int lf = Bytes.indexOf(bytes, (byte) '\n', start, end);
             if (lf < 0) {
                 append(bytes, start, end - start, listener);
                 return;
@@ -111,14 +111,5 @@ public final class LineDecoder {
         if (pending.length > 8 * 1024) {
             pending = new byte[0];
         }
-    }
-
-    private static int indexOf(byte[] bytes, byte value, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == value) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

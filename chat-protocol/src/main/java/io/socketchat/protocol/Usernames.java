@@ -33,8 +33,22 @@ public final class Usernames {
 
     /** The identity of a name: NFKC-normalized and case-folded. */
     public static String key(String name) {
+        if (isAscii(name)) {
+            // NFKC leaves ASCII as it is, and upper-then-lower is plain lower-casing there: the
+            // same key without the normalizer's cost (this runs for every DM).
+            return name.toLowerCase(Locale.ROOT);
+        }
         String normalized = Normalizer.normalize(name, Normalizer.Form.NFKC);
         // Upper then lower folds cases that lower-casing alone keeps apart (ß and SS).
         return normalized.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

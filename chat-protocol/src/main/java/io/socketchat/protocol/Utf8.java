@@ -18,7 +18,7 @@ public final class Utf8 {
      * @return the text, or {@code null} when the bytes are not valid UTF-8
      */
     public static String decode(byte[] bytes, int offset, int length) {
-        if (isAscii(bytes, offset, length)) {
+        if (Bytes.isAscii(bytes, offset, length)) {
             // Pure ASCII is the common case and is valid UTF-8 by definition.
             return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
         }
@@ -40,14 +40,5 @@ public final class Utf8 {
         System.arraycopy(text, 0, framed, 0, text.length);
         framed[text.length] = '\n';
         return framed;
-    }
-
-    private static boolean isAscii(byte[] bytes, int offset, int length) {
-        for (int i = offset, end = offset + length; i < end; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

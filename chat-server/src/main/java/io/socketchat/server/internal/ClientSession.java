@@ -191,12 +191,18 @@ public final class ClientSession implements Session, Outbound.Owner {
 
     /** Queues a chat line addressed to this user (never ahead of its login confirmation). */
     void deliver(byte[] encodedLine) {
+        if (deliverUncounted(encodedLine)) {
+            hub.counters().linesOut.increment();
+        }
+    }
+
+    /** As {@link #deliver}, but the caller counts: a broadcast counts once, not per recipient. */
+    boolean deliverUncounted(byte[] encodedLine) {
         if (confirmed) {
-            enqueue(encodedLine);
-            return;
+            return outbound.offer(encodedLine);
         }
         synchronized (loginGate) { // only during the login itself: nothing blocks inside
-            enqueue(encodedLine);
+            return outbound.offer(encodedLine);
         }
     }
 

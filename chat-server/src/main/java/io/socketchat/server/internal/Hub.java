@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The shared chat: every open connection, the logged-in users by name key, and delivery.
@@ -34,6 +35,13 @@ public final class Hub implements Chat {
     private final Counters counters = new Counters();
     private final CommandTable commands;
     private final Object connectionsChanged = new Object();
+    /** Counts logins and leaves; a recipients array built at an older count is out of date. */
+    private final AtomicLong userChanges = new AtomicLong();
+    private volatile Recipients recipients = new Recipients(0, new ClientSession[0]);
+
+    /** The users as an array for fan-out, as they were at change count {@code version}. */
+    private record Recipients(long version, ClientSession[] sessions) {
+    }
     private volatile boolean shuttingDown;
 
     public Hub(CommandTable commands) {
@@ -60,6 +68,9 @@ public final class Hub implements Chat {
         if (users.putIfAbsent(key, client) != null) {
             return LoginResult.NAME_TAKEN;
         }
+        // Counted before the user turns deliverable: any broadcast after that sees a new count
+        // and rebuilds its recipients with this user in them.
+        userChanges.incrementAndGet();
         client.loggedIn(name, key, confirmation);
         if (!client.isOpen()) {
             users.remove(key, client); // it ended while logging in
@@ -81,11 +92,42 @@ public final class Hub implements Chat {
     @Override
     public void broadcast(Session except, String line) {
         byte[] encoded = Utf8.encodeLine(line); // once, shared by every recipient
-        for (ClientSession user : users.values()) {
-            if (user != except && user.isDeliverable()) {
-                user.deliver(encoded);
+        ClientSession[] all = recipients();
+        // Concurrent broadcasts from different senders start at different recipients (a spot
+        // derived from the sending thread), so they rarely queue for the same one at the same
+        // moment; each sender's lines still reach each user in order.
+        long spread = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33;
+        int start = all.length == 0 ? 0 : (int) (spread % all.length);
+        long delivered = deliver(all, start, all.length, except, encoded)
+                + deliver(all, 0, start, except, encoded);
+        counters.linesOut.add(delivered); // once per broadcast, not per recipient
+    }
+
+    private static long deliver(ClientSession[] users, int from, int to, Session except, byte[] encoded) {
+        long delivered = 0;
+        for (int i = from; i < to; i++) {
+            ClientSession user = users[i];
+            if (user != except && user.isDeliverable() && user.deliverUncounted(encoded)) {
+                delivered++;
             }
         }
+        return delivered;
+    }
+
+    /**
+     * Every logged-in user as an array: iterating it is cheaper than the map, and it is rebuilt
+     * only when someone logged in or left since the last broadcast. A user that left may still
+     * be in it; {@link ClientSession#isDeliverable()} skips it.
+     */
+    private ClientSession[] recipients() {
+        Recipients current = recipients;
+        long version = userChanges.get();
+        if (current.version() != version) {
+            // Read the count before the map: a change that lands meanwhile makes this one stale again.
+            current = new Recipients(version, users.values().toArray(new ClientSession[0]));
+            recipients = current;
+        }
+        return current.sessions();
     }
 
     @Override
@@ -125,6 +167,7 @@ public final class Hub implements Chat {
             return;
         }
         users.remove(session.key(), session);
+        userChanges.incrementAndGet();
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
         if (!shuttingDown) {
             broadcast(session, Replies.disconnected(name));

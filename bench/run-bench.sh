@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Runs the standard scenarios against SocketChat and the C limit server, interleaved, and
+# prints medians and ratios. See bench/README.md.
+#
+#   bench/run-bench.sh [F1] [F2] [D1] [C1] [START]     (default: all)
+#
+# Environment:
+#   RUNS=3                 measured runs per scenario and server (plus one unmeasured warm-up run)
+#   OUT=bench-results      directory for the JSON lines, server logs and the summary
+#   JAVA_HOME              JDK 21+ (./dev picks JDK 25 for the build)
+#   SERVER_OPTS            extra chat-server flags (default: --flood-rate 0 when the server knows it)
+#   CHAT_PORT=14700, LIMIT_PORT=15700
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs="${RUNS:-3}"
+out="${OUT:-$root/bench-results}"
+chat_port="${CHAT_PORT:-14700}"
+limit_port="${LIMIT_PORT:-15700}"
+bench="$root/chat-bench/target/chat-bench/bin/chat-bench"
+server="$root/chat-console/target/chat-server/bin/chat-server"
+limit_src="${LIMIT_SRC:-$root/../shared/bench/limit-server/limit-server.c}"
+[ -f "$limit_src" ] || limit_src=/work/shared/bench/limit-server/limit-server.c
+limit_bin="${LIMIT_BIN:-/tmp/limit-server}"
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(F1 F2 D1 C1 START)
+mkdir -p "$out"
+results="$out/results.jsonl"
+
+[ -x "$bench" ] && [ -x "$server" ] || { echo "build first: ./dev mvn -B -q package -DskipTests" >&2; exit 1; }
+if [ ! -x "$limit_bin" ]; then
+  gcc -O2 -o "$limit_bin" "$limit_src"
+fi
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+
+server_opts="${SERVER_OPTS-}"
+if [ -z "${SERVER_OPTS+x}" ] && "$server" --help 2>/dev/null | grep -q -- '--flood-rate'; then
+  server_opts="--flood-rate 0"
+fi
+
+pid=""
+wait_port() { # port
+  for _ in $(seq 1 2000); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.005
+  done
+  echo "nothing listens on $1" >&2; return 1
+}
+start_server() { # which
+  local port; port="$(port_of "$1")"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use: stop what listens there or set CHAT_PORT/LIMIT_PORT" >&2; exit 1
+  fi
+  if [ "$1" = chat ]; then
+    # shellcheck disable=SC2086
+    "$server" --port "$chat_port" $server_opts >"$out/chat-server.log" 2>&1 &
+    pid=$!; wait_port "$chat_port"
+  else
+    "$limit_bin" -port "$limit_port" >"$out/limit-server.log" 2>&1 &
+    pid=$!; wait_port "$limit_port"
+  fi
+}
+stop_server() {
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}
+trap stop_server EXIT
+port_of() { [ "$1" = chat ] && echo "$chat_port" || echo "$limit_port"; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+record() { # scenario server run json
+  local json="$4"
+  echo "{\"bench\":\"$1\",\"server\":\"$2\",\"run\":$3,\"load\":$(load),\"result\":$json}" >>"$results"
+  echo "$1 $2 run $3 (load $(load)): $json"
+}
+
+run_scenario() { # scenario server port
+  case "$1" in
+    F1) "$bench" fanout --port "$3" -r 100 -s 1 -m 20000 --name-prefix "f1$2" --json ;;
+    F2) "$bench" fanout --port "$3" -r 1000 -s 4 -m 500 --name-prefix "f2$2" --json ;;
+    D1) "$bench" dm --port "$3" -p 50 -d 10s --name-prefix "d1$2" --json ;;
+  esac
+}
+
+# F1, F2, D1: servers alternate; each run gets a fresh server, warmed up by one unmeasured run.
+for scenario in "${scenarios[@]}"; do
+  case "$scenario" in
+    F1|F2|D1)
+      for run in $(seq 1 "$runs"); do
+        for which in chat limit; do
+          start_server "$which"
+          run_scenario "$scenario" "$which" "$(port_of "$which")" >/dev/null || true # warm-up (JIT)
+          sleep 1
+          json="$(run_scenario "$scenario" "$which" "$(port_of "$which")" || true)"
+          record "$scenario" "$which" "$run" "$json"
+          stop_server
+        done
+      done
+      ;;
+    C1)
+      # 19,000 clients over two bench processes (each stays under 20,000 open files), fresh servers.
+      for run in $(seq 1 "$runs"); do
+        for which in chat limit; do
+          start_server "$which"
+          sleep 1
+          port="$(port_of "$which")"
+          ready="$out/c1-ready"; rm -f "$ready"
+          "$bench" conns --port "$port" -c 9500 --offset 0 --name-prefix c --source-addrs 127.0.0.2-5 \
+            --server-pid "$pid" --receive-only --ready-file "$ready" --hold 5s --json >"$out/c1-a.json" &
+          first=$!
+          for _ in $(seq 1 600); do [ -f "$ready" ] && break; sleep 0.1; done
+          second="$("$bench" conns --port "$port" -c 9500 --offset 9500 --name-prefix c --source-addrs 127.0.0.6-9 \
+            --server-pid "$pid" --json || true)"
+          wait "$first" || true
+          record C1 "$which" "$run" "{\"first\":$(cat "$out/c1-a.json"),\"second\":$second}"
+          stop_server
+        done
+      done
+      ;;
+    START)
+      # Start to listening with the shipped launcher: wall clock from exec to the port accepting.
+      for run in $(seq 1 $((runs * 3))); do
+        t0=$(date +%s%N)
+        start_server chat
+        t1=$(date +%s%N)
+        record START chat "$run" "{\"startMs\":$(( (t1 - t0) / 1000000 ))}"
+        stop_server
+      done
+      ;;
+    *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+  esac
+done
+
+python3 "$root/bench/summarize.py" "$results" | tee "$out/summary.md"

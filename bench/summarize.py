@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Medians per scenario and server from run-bench.sh's results.jsonl, with ratios to the limit server."""
+import json
+import statistics
+import sys
+
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+
+
+def values(bench, server, pick):
+    out = []
+    for row in rows:
+        if row["bench"] == bench and row["server"] == server:
+            try:
+                out.append(pick(row["result"]))
+            except (KeyError, TypeError):
+                pass
+    return out
+
+
+def loads(bench):
+    return [row["load"] for row in rows if row["bench"] == bench]
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def line(name, bench, pick, fmt="{:,.0f}", higher_is_better=True):
+    ours, limit = values(bench, "chat", pick), values(bench, "limit", pick)
+    m_ours, m_limit = median(ours), median(limit)
+    ratio = (m_ours / m_limit) if (ours and limit and m_limit) else float("nan")
+    runs = " / ".join(fmt.format(v) for v in ours)
+    shown_ratio = "-" if ratio != ratio else f"{ratio:.2f}"  # NaN: no limit figure, or it is 0
+    shown_limit = "-" if m_limit != m_limit else fmt.format(m_limit)
+    print(f"| {bench} {name} | {fmt.format(m_ours)} ({runs}) | {shown_limit} | {shown_ratio} |")
+
+
+def c1(pick_both):
+    def pick(result):
+        return pick_both(result["first"], result["second"])
+    return pick
+
+
+print("| scenario, figure | ours: median (runs) | limit server: median | ratio ours/limit |")
+print("|---|---|---|---|")
+benches = {row["bench"] for row in rows}
+if "F1" in benches:
+    line("deliveries/s", "F1", lambda r: r["deliveriesPerSec"])
+    line("lost", "F1", lambda r: r["lost"])
+    line("order violations", "F1", lambda r: r["orderViolations"])
+    line("latency p99 ms", "F1", lambda r: r["latencyP99Ms"], "{:.1f}")
+if "F2" in benches:
+    line("deliveries/s", "F2", lambda r: r["deliveriesPerSec"])
+    line("lost", "F2", lambda r: r["lost"])
+    line("order violations", "F2", lambda r: r["orderViolations"])
+    line("latency p99 ms", "F2", lambda r: r["latencyP99Ms"], "{:.1f}")
+if "D1" in benches:
+    line("round trips/s", "D1", lambda r: r["roundTripsPerSec"])
+    line("RTT p50 ms", "D1", lambda r: r["rttP50Ms"], "{:.2f}")
+    line("RTT p99 ms", "D1", lambda r: r["rttP99Ms"], "{:.2f}")
+    line("lost", "D1", lambda r: r["lost"])
+if "C1" in benches:
+    line("logged in", "C1", c1(lambda a, b: a["clients"] + b["clients"] - a.get("loginFailures", 0) - b.get("loginFailures", 0)))
+    line("RSS bytes/conn", "C1", c1(lambda a, b: (b["rssAfterKib"] - a["rssBeforeKib"]) * 1024 / (a["clients"] + b["clients"])))
+    line("logins/s", "C1", c1(lambda a, b: (a["clients"] + b["clients"]) / (a["loginSeconds"] + b["loginSeconds"])))
+    line("broadcast reach ms", "C1", c1(lambda a, b: max(a["broadcastReachMs"], b["broadcastReachMs"])), "{:.1f}")
+    line("broadcast reached", "C1", c1(lambda a, b: a["broadcastReached"] + b["broadcastReached"] + 1))
+if "START" in benches:
+    line("start to listening ms", "START", lambda r: r["startMs"])
+print()
+for bench in sorted(benches):
+    ls = loads(bench)
+    print(f"load average during {bench}: {min(ls):.2f} to {max(ls):.2f}")

@@ -1,0 +1,24 @@
+package io.socketchat.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code chat-bench}: the load generator's top command; each scenario is a subcommand. */
+@Command(name = "chat-bench", mixinStandardHelpOptions = true,
+        subcommands = {FanoutCommand.class, DmCommand.class, ConnsCommand.class},
+        description = {"Load generator for SocketChat (or any server speaking its line protocol).",
+                "Exit code 0 when the run was clean (nothing lost, nothing out of order), 1 otherwise, 2 for bad options."})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+}

@@ -1,0 +1,173 @@
+package io.socketchat.bench;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+
+/** {@code fanout}: S senders each broadcast M messages; every other client should read all of them, in order. */
+@Command(name = "fanout", mixinStandardHelpOptions = true,
+        description = "S senders each send M messages with MSG; R receivers (and the other senders) read them. "
+                + "Reports deliveries/s, lost, order violations and latency.")
+final class FanoutCommand implements Callable<Integer> {
+
+    private static final int SEND_BUFFER = 16 * 1024;
+
+    @Mixin
+    Target target;
+
+    @Option(names = {"-r", "--receivers"}, defaultValue = "100", description = "Receivers (default ${DEFAULT-VALUE}).")
+    int receivers;
+
+    @Option(names = {"-s", "--senders"}, defaultValue = "1", description = "Senders (default ${DEFAULT-VALUE}).")
+    int senders;
+
+    @Option(names = {"-m", "--messages"}, defaultValue = "20000",
+            description = "Messages per sender (default ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "MSGS_PER_S",
+            description = "Messages per second per sender; 0 = as fast as the server takes them (default).")
+    double rate;
+
+    @Option(names = "--size", defaultValue = "100", description = "Bytes per message line (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--quiet", defaultValue = "3s", converter = DurationConverter.class,
+            description = "Give up when nothing arrives for this long (default ${DEFAULT-VALUE}).")
+    Duration quiet;
+
+    @Option(names = "--read-buffer", defaultValue = "32768", description = "Bytes per client read (default ${DEFAULT-VALUE}).")
+    int readBuffer;
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = run();
+        report.print(System.out, target.json);
+        return Boolean.TRUE.equals(report.get("clean")) ? 0 : 1;
+    }
+
+    Report run() throws InterruptedException {
+        Fleet fleet = new Fleet(target.server(), target.sources(), target.parallel, readBuffer, target.ioThreads);
+        int clients = receivers + senders;
+        CountDownLatch done = new CountDownLatch(clients);
+        List<MsgCounter> counters = new ArrayList<>(clients);
+        List<BenchClient> senderClients = new ArrayList<>(senders);
+        fleet.expectLogins(clients);
+        for (int i = 0; i < receivers; i++) {
+            MsgCounter counter = new MsgCounter((long) senders * messages, senders, target.offset, done);
+            counters.add(counter);
+            fleet.add(target.name("r", i), counter);
+        }
+        for (int i = 0; i < senders; i++) {
+            MsgCounter counter = new MsgCounter((long) (senders - 1) * messages, senders, target.offset, done);
+            counters.add(counter);
+            senderClients.add(fleet.add(target.name("s", i), counter));
+        }
+        Report report = new Report("fanout")
+                .put("receivers", receivers).put("senders", senders).put("messagesPerSender", messages)
+                .put("rate", rate).put("size", size);
+        long loginStart = System.nanoTime();
+        boolean allIn = fleet.awaitLogins(target.timeout.toNanos());
+        report.put("loginSeconds", (System.nanoTime() - loginStart) / 1e9);
+        if (!allIn || !fleet.failures().isEmpty()) {
+            fleet.closeAll();
+            return failed(report, fleet, allIn);
+        }
+
+        long expected = (long) senders * messages * receivers + (long) senders * (senders - 1) * messages;
+        long start = System.nanoTime();
+        List<Thread> senderThreads = new ArrayList<>();
+        long[] sendEnd = new long[senders];
+        for (int i = 0; i < senders; i++) {
+            BenchClient client = senderClients.get(i);
+            int index = i;
+            senderThreads.add(Thread.ofVirtual().start(() -> sendEnd[index] = send(client, start)));
+        }
+        boolean complete = Progress.await(done, () -> counters.stream().mapToLong(MsgCounter::progress).sum(),
+                quiet.toNanos(), target.timeout.toNanos());
+        for (Thread thread : senderThreads) {
+            thread.join();
+        }
+        fleet.closeAll();
+
+        long received = 0;
+        long violations = 0;
+        long foreign = 0;
+        long errors = 0;
+        long last = start;
+        Latency latency = new Latency();
+        for (MsgCounter counter : counters) {
+            received += counter.received;
+            violations += counter.orderViolations;
+            foreign += counter.foreign;
+            errors += counter.errors;
+            last = Math.max(last, counter.lastNanos);
+            latency.add(counter.latency());
+        }
+        long sendLast = start;
+        for (long end : sendEnd) {
+            sendLast = Math.max(sendLast, end);
+        }
+        double seconds = (last - start) / 1e9;
+        report.put("expected", expected).put("received", received).put("lost", expected - received)
+                .put("orderViolations", violations).put("errors", errors).put("foreign", foreign)
+                .put("disconnected", fleet.unexpectedEnds())
+                .put("sendSeconds", (sendLast - start) / 1e9)
+                .put("seconds", seconds)
+                .put("deliveriesPerSec", seconds > 0 ? Math.round(received / seconds) : 0);
+        latency.report(report, "latency");
+        report.put("complete", complete)
+                .put("clean", complete && received == expected && violations == 0 && errors == 0);
+        return report;
+    }
+
+    /** Sends this sender's messages in large writes; paced when a rate is set. Returns when the last was written. */
+    private long send(BenchClient client, long start) {
+        Wire.MessageFormat format = new Wire.MessageFormat("MSG ", size);
+        byte[] buffer = new byte[SEND_BUFFER];
+        int filled = 0;
+        double intervalNanos = rate > 0 ? 1e9 / rate : 0;
+        try {
+            for (int seq = 0; seq < messages; seq++) {
+                long stamp = System.nanoTime();
+                if (intervalNanos > 0) {
+                    long due = start + (long) (seq * intervalNanos);
+                    if (stamp < due) {
+                        if (filled > 0) {
+                            client.write(buffer, 0, filled);
+                            filled = 0;
+                        }
+                        LockSupport.parkNanos(due - stamp);
+                    }
+                    stamp = due; // latency from the intended send time: a stalled server cannot hide its stall
+                }
+                if (filled + format.maxLength() > buffer.length) {
+                    client.write(buffer, 0, filled);
+                    filled = 0;
+                }
+                filled += format.formatInto(buffer, filled, seq, stamp);
+            }
+            if (filled > 0) {
+                client.write(buffer, 0, filled);
+            }
+        } catch (IOException e) {
+            // the server closed this sender; the missing deliveries show as lost
+        }
+        return System.nanoTime();
+    }
+
+    static Report failed(Report report, Fleet fleet, boolean allIn) {
+        List<String> failures = fleet.failures();
+        return report.put("loginFailures", failures.size())
+                .put("firstFailure", failures.isEmpty() ? (allIn ? "-" : "login timeout") : failures.get(0))
+                .put("complete", false).put("clean", false);
+    }
+}

@@ -1,0 +1,250 @@
+package io.socketchat.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Many clients read by a few selector threads. Each client connects on a virtual thread (a
+ * bounded number at a time, so the server's accept backlog does not overflow into SYN
+ * retries), sends {@code LOGIN}, and is handed to a selector; the first line must be
+ * {@code OK}, and every later line goes to the client's scenario handler on the selector thread.
+ *
+ * <p>Why selectors and not a virtual thread per client: one epoll wait hands over many ready
+ * sockets, and each then costs one read, where a parked virtual thread costs a re-arm, a
+ * wake-up and a reschedule per read. The bench shares the machine with the server it
+ * measures: every cycle it saves is one the server gets.
+ */
+final class Fleet {
+
+    private static final byte[] OK = Wire.ascii("OK");
+
+    private final InetSocketAddress server;
+    private final SourceAddresses sources;
+    private final Semaphore inFlight;
+    private final int bufferBytes;
+    private final Loop[] loops;
+    private final List<Thread> connectors = new ArrayList<>();
+    private final List<BenchClient> clients = new ArrayList<>();
+    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger unexpectedEnds = new AtomicInteger();
+    private volatile CountDownLatch loggedIn = new CountDownLatch(0);
+    private volatile boolean closing;
+
+    Fleet(InetSocketAddress server, SourceAddresses sources, int parallelLogins, int bufferBytes, int ioThreads) {
+        this.server = server;
+        this.sources = sources;
+        this.inFlight = new Semaphore(parallelLogins);
+        this.bufferBytes = bufferBytes;
+        this.loops = new Loop[Math.max(1, ioThreads)];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new Loop(i);
+        }
+    }
+
+    /** Must be called before the clients to wait for are added. */
+    void expectLogins(int count) {
+        loggedIn = new CountDownLatch(count);
+    }
+
+    /** Starts a client; {@code handler} sees every line after the login's {@code OK}. */
+    BenchClient add(String name, LineReader.Handler handler) {
+        BenchClient client = new BenchClient(name);
+        client.handler = handler;
+        Loop loop = loops[clients.size() % loops.length];
+        clients.add(client);
+        connectors.add(Thread.ofVirtual().start(() -> connect(client, loop)));
+        return client;
+    }
+
+    /** Waits until every client added since {@link #expectLogins} logged in or failed. */
+    boolean awaitLogins(long timeoutNanos) throws InterruptedException {
+        return loggedIn.await(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    int unexpectedEnds() {
+        return unexpectedEnds.get();
+    }
+
+    private void connect(BenchClient client, Loop loop) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed(client, "interrupted");
+            return;
+        }
+        try {
+            client.connect(server, sources.next());
+            client.buffer = new byte[bufferBytes];
+            client.view = ByteBuffer.wrap(client.buffer);
+            byte[] login = Wire.ascii("LOGIN " + client.name() + "\n");
+            client.write(login, 0, login.length);
+            loop.register(client);
+        } catch (IOException e) {
+            client.close();
+            failed(client, e.toString());
+        }
+    }
+
+    private void failed(BenchClient client, String why) {
+        failures.add(client.name() + ": " + why);
+        inFlight.release();
+        loggedIn.countDown();
+    }
+
+    /** Closes every connection and stops the selector threads (the handlers' figures are then final). */
+    void closeAll() throws InterruptedException {
+        closing = true;
+        for (Thread connector : connectors) {
+            connector.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        for (Loop loop : loops) {
+            loop.stop();
+        }
+        for (BenchClient client : clients) {
+            client.close();
+        }
+    }
+
+    /** One selector thread and the clients it reads. */
+    private final class Loop implements Runnable {
+        private final Selector selector;
+        private final Thread thread;
+        private final ConcurrentLinkedQueue<BenchClient> joining = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean wakeupPending = new AtomicBoolean();
+        private volatile boolean stopped;
+
+        Loop(int index) {
+            try {
+                selector = Selector.open();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            thread = Thread.ofPlatform().daemon().name("bench-io-" + index).start(this);
+        }
+
+        void register(BenchClient client) {
+            joining.add(client);
+            if (wakeupPending.compareAndSet(false, true)) {
+                selector.wakeup();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            selector.wakeup();
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stopped) {
+                    selector.select(this::ready, 100);
+                    wakeupPending.set(false);
+                    BenchClient client;
+                    while ((client = joining.poll()) != null) {
+                        try {
+                            client.channel().register(selector, SelectionKey.OP_READ, client);
+                        } catch (IOException e) {
+                            client.close();
+                            failed(client, e.toString());
+                        }
+                    }
+                }
+            } catch (IOException | ClosedSelectorException e) {
+                if (!stopped) {
+                    failures.add("selector failed: " + e);
+                }
+            } finally {
+                try {
+                    selector.close();
+                } catch (IOException ignored) {
+                    // ending anyway
+                }
+            }
+        }
+
+        private void ready(SelectionKey key) {
+            BenchClient client = (BenchClient) key.attachment();
+            try {
+                if (!readLines(client)) {
+                    key.cancel();
+                    client.close();
+                }
+            } catch (IOException e) {
+                key.cancel();
+                client.close();
+                if (!client.loggedIn) {
+                    failed(client, e.toString());
+                } else if (!closing) {
+                    unexpectedEnds.incrementAndGet();
+                }
+            }
+        }
+
+        /** Reads what is there and hands over complete lines; false when the client is done. */
+        private boolean readLines(BenchClient client) throws IOException {
+            ByteBuffer view = client.view;
+            byte[] buffer = client.buffer;
+            while (true) {
+                int held = view.position();
+                int read = client.channel().read(view);
+                if (read < 0) {
+                    if (!client.loggedIn) {
+                        failed(client, "closed before OK");
+                    } else if (!closing) {
+                        unexpectedEnds.incrementAndGet();
+                    }
+                    return false;
+                }
+                int end = held + read;
+                int start = LineReader.lines(buffer, held, end, (bytes, offset, length) -> line(client, bytes, offset, length));
+                if (start == LineReader.STOPPED) {
+                    return false;
+                }
+                int left = end - start;
+                if (left == buffer.length) {
+                    throw new IOException("line longer than the bench's buffer (" + buffer.length + " bytes)");
+                }
+                if (left > 0 && start > 0) {
+                    System.arraycopy(buffer, start, buffer, 0, left);
+                }
+                view.clear().position(left);
+                if (end < buffer.length) {
+                    return true; // the socket had no more for now
+                }
+            }
+        }
+
+        private boolean line(BenchClient client, byte[] bytes, int offset, int length) throws IOException {
+            if (client.loggedIn) {
+                return client.handler.line(bytes, offset, length);
+            }
+            if (!Wire.equals(bytes, offset, length, OK)) {
+                failed(client, "LOGIN answered " + new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8));
+                return false;
+            }
+            client.loggedIn = true;
+            inFlight.release();
+            loggedIn.countDown();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.socketchat.bench;
+
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** Options every scenario shares: where the server is, how to name and connect clients, how to report. */
+final class Target {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "4000", description = "Server port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--source-addrs", paramLabel = "LIST",
+            description = "Local addresses to connect from, in turn, e.g. 127.0.0.1-4 or 127.0.0.2,127.0.0.3 "
+                    + "(each has its own ephemeral ports). Default: let the kernel choose.")
+    String sourceAddrs;
+
+    @Option(names = "--name-prefix", defaultValue = "b", paramLabel = "TEXT",
+            description = "Prefix of every user name (default ${DEFAULT-VALUE}); runs sharing a server need different ones.")
+    String namePrefix;
+
+    @Option(names = "--offset", defaultValue = "0", paramLabel = "N",
+            description = "First client number (default ${DEFAULT-VALUE}): two processes with the same prefix use "
+                    + "disjoint ranges, e.g. --offset 0 and --offset 9500.")
+    int offset;
+
+    @Option(names = "--parallel", defaultValue = "256", paramLabel = "N",
+            description = "Connections being set up at once (default ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--io-threads", defaultValue = "2", paramLabel = "N",
+            description = "Selector threads reading the clients (default ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Longest wait for logins and for deliveries (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--json", description = "Print one JSON line instead of a table.")
+    boolean json;
+
+    InetSocketAddress server() {
+        return new InetSocketAddress(host, port);
+    }
+
+    SourceAddresses sources() {
+        return SourceAddresses.parse(sourceAddrs);
+    }
+
+    String name(String role, int index) {
+        return namePrefix + role + (offset + index);
+    }
+}
