@@ -59,7 +59,9 @@
  *       for every matching line of every client.</li>
  *   <li>{@code handle} runs on the sending connection's own virtual thread, one line at a
  *       time, in the order the client sent them. Replies and deliveries are queued, never
- *       written inline, so sending never blocks.</li>
+ *       written inline. A delivery to a recipient whose queue is full while it is still
+ *       reading makes this thread wait for room (back-pressure, at most 2 s); it never waits
+ *       on a recipient that stopped reading (that one is disconnected).</li>
  *   <li>Many connections call the same handler instance at once: keep it stateless or
  *       thread-safe (e.g. {@link java.util.concurrent.ThreadLocalRandom}, concurrent
  *       collections, atomics).</li>
