@@ -8,17 +8,20 @@ import io.socketchat.server.internal.ClientSession;
 import io.socketchat.server.internal.CommandTable;
 import io.socketchat.server.internal.ConnectionLimits;
 import io.socketchat.server.internal.Hub;
+import io.socketchat.server.internal.IoLoop;
 import io.socketchat.server.internal.TcpConnection;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +56,20 @@ public final class ChatServer implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final IoLoop[] loops;
+    private final IoLoop.RoundRobin nextLoop;
     private volatile Acceptor acceptor;
     private volatile Duration idleTimeout;
 
-    private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins) {
+    private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins) throws IOException {
         this.config = config;
         this.commands = commands;
         this.plugins = plugins;
         this.hub = new Hub(commands);
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.idleTimeout = config.idleTimeout();
+        this.loops = IoLoop.start(ioLoopCount());
+        this.nextLoop = new IoLoop.RoundRobin(loops);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chat-timer");
             thread.setDaemon(true);
@@ -104,7 +111,12 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerConfig config, PluginReport plugins) throws IOException {
         Objects.requireNonNull(config, "config");
         ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins);
-        server.acceptor = Acceptor.bind(config.socketAddress(), server::accepted);
+        try {
+            server.acceptor = Acceptor.bind(config.socketAddress(), server::accepted);
+        } catch (IOException | RuntimeException e) {
+            server.closeLoops();
+            throw e;
+        }
         server.timer.scheduleWithFixedDelay(server::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         log.info("[START] address={} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
                 config.bindAddress().getHostAddress(), server.port(), server.commands.specs().keySet(),
@@ -115,45 +127,41 @@ public final class ChatServer implements AutoCloseable {
         return server;
     }
 
-    private void accepted(Socket socket) {
+    private void accepted(SocketChannel channel) {
         if (shutdownStarted.get()) {
-            closeQuietly(socket);
+            closeQuietly(channel);
             return;
         }
-        InetAddress address = socket.getInetAddress();
+        InetAddress address = channel.socket().getInetAddress();
         ConnectionLimits.Verdict verdict = limits.tryAdmit(address);
         if (verdict != ConnectionLimits.Verdict.ADMITTED) {
-            refuse(socket, verdict);
+            refuse(channel.socket(), verdict);
             return;
         }
-        try {
-            Thread.ofVirtual().start(() -> {
-                try {
-                    serve(socket);
-                } finally {
-                    limits.release(address); // the socket is closed by now
-                }
-            });
-        } catch (RuntimeException | OutOfMemoryError e) {
-            limits.release(address);
-            closeQuietly(socket);
-            throw e;
-        }
-    }
-
-    private void serve(Socket socket) {
         TcpConnection connection;
         try {
-            connection = new TcpConnection(socket, config.maxLineBytes());
+            connection = new TcpConnection(channel, nextLoop.next(), () -> limits.release(address));
         } catch (IOException e) {
-            closeQuietly(socket); // the peer was gone before we could set the socket up
+            limits.release(address);
+            closeQuietly(channel); // the peer was gone before we could set the socket up
             return;
         }
         ClientSession session = hub.open(connection, config.sendQueueBytes());
         if (config.limitsFloods()) {
             session.limitFloods(config.floodRate(), config.floodBurst());
         }
-        connection.serve(session);
+        connection.start(session, config.maxLineBytes());
+    }
+
+    /** One I/O loop per core, up to four: the loops only move bytes, commands run on virtual threads. */
+    private static int ioLoopCount() {
+        return Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
+    }
+
+    private void closeLoops() {
+        for (IoLoop loop : loops) {
+            loop.close();
+        }
     }
 
     /**
@@ -327,6 +335,7 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             timer.shutdownNow();
+            closeLoops();
             terminated.countDown();
         }
     }
@@ -349,7 +358,7 @@ public final class ChatServer implements AutoCloseable {
         shutdown();
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(Closeable socket) {
         try {
             socket.close();
         } catch (IOException ignored) {

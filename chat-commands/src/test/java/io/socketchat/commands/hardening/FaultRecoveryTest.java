@@ -105,9 +105,10 @@ class FaultRecoveryTest {
                 silent.add(TestClient.connect(server.port()));
             }
             await().atMost(PATIENCE).until(() -> server.stats().openConnections() == 100);
+            // Silent connections wait in the I/O loop's selector: none holds a thread.
             assertThat(Census.take().virtualThreads())
-                    .as("the census sees each connection's reader thread")
-                    .isGreaterThanOrEqualTo(baseline.virtualThreads() + 100);
+                    .as("virtual threads while 100 silent clients are connected")
+                    .isLessThanOrEqualTo(baseline.virtualThreads() + THREAD_SLACK);
             for (TestClient client : silent) {
                 assertThat(client.readUntilClosed()).containsExactly("ERR login-timeout");
             }

@@ -5,8 +5,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -17,42 +18,47 @@ public final class Acceptor implements AutoCloseable {
 
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
-    private final ServerSocket serverSocket;
+    private final ServerSocketChannel serverSocket;
+    private final InetSocketAddress localAddress;
+    private final int port;
     private final Thread thread;
     private volatile boolean closed;
 
-    private Acceptor(ServerSocket serverSocket, Consumer<Socket> onAccept) {
+    private Acceptor(ServerSocketChannel serverSocket, Consumer<SocketChannel> onAccept) throws IOException {
         this.serverSocket = serverSocket;
-        this.thread = Thread.ofVirtual().name("accept-" + serverSocket.getLocalPort()).unstarted(() -> loop(onAccept));
+        this.localAddress = (InetSocketAddress) serverSocket.getLocalAddress(); // kept: a closed channel has none
+        this.port = localAddress.getPort();
+        this.thread = Thread.ofVirtual().name("accept-" + port).unstarted(() -> loop(onAccept));
     }
 
     /** Binds now (so a bind failure is the caller's exception) and starts accepting. */
-    public static Acceptor bind(InetSocketAddress address, Consumer<Socket> onAccept) throws IOException {
-        ServerSocket serverSocket = new ServerSocket();
+    public static Acceptor bind(InetSocketAddress address, Consumer<SocketChannel> onAccept) throws IOException {
+        ServerSocketChannel serverSocket = ServerSocketChannel.open();
+        Acceptor acceptor;
         try {
-            serverSocket.setReuseAddress(true);
+            serverSocket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             serverSocket.bind(address, 1024);
+            acceptor = new Acceptor(serverSocket, onAccept);
         } catch (IOException e) {
             serverSocket.close();
             throw e;
         }
-        Acceptor acceptor = new Acceptor(serverSocket, onAccept);
         acceptor.thread.start();
         return acceptor;
     }
 
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+        return localAddress;
     }
 
-    private void loop(Consumer<Socket> onAccept) {
+    private void loop(Consumer<SocketChannel> onAccept) {
         while (!closed) {
-            Socket socket;
+            SocketChannel socket;
             try {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    log.error("[ERROR] accept failed port={} cause={}", serverSocket.getLocalPort(), e.toString());
+                    log.error("[ERROR] accept failed port={} cause={}", port, e.toString());
                     pauseAfterFailure();
                 }
                 continue;
@@ -81,12 +87,12 @@ public final class Acceptor implements AutoCloseable {
         try {
             serverSocket.close();
         } catch (IOException e) {
-            log.warn("[ERROR] closing listener port={} cause={}", serverSocket.getLocalPort(), e.toString());
+            log.warn("[ERROR] closing listener port={} cause={}", port, e.toString());
         }
         if (Thread.currentThread() != thread) {
             try {
                 if (!thread.join(CLOSE_WAIT)) {
-                    log.warn("[ERROR] listener port={} did not stop within {}ms", serverSocket.getLocalPort(),
+                    log.warn("[ERROR] listener port={} did not stop within {}ms", port,
                             CLOSE_WAIT.toMillis());
                 }
             } catch (InterruptedException e) {

@@ -143,6 +143,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         if (floodGate.episodes() != episodesBefore) {
             log.warn("[FLOOD] user={} remote={} action=slow-reading", name == null ? "-" : name, remoteAddress());
         }
+        FlushBatch.flushCurrent(); // replies and deliveries so far do not wait out the pause
         long deadline = System.nanoTime() + waitNanos;
         long left;
         while ((left = deadline - System.nanoTime()) > 0 && state.get() == State.OPEN) {
@@ -275,7 +276,17 @@ public final class ClientSession implements Session, Outbound.Owner {
 
     @Override
     public void outboundFailed(IOException cause) {
-        abort("write-error");
+        if (Thread.currentThread().isVirtual()) {
+            abort("write-error");
+        } else {
+            // On the I/O loop: leaving tells every other user, which is no work for the loop.
+            Thread.ofVirtual().start(() -> abort("write-error"));
+        }
+    }
+
+    /** The transport can take more bytes after a write that did not fit (called on the I/O loop). */
+    void writable() {
+        outbound.writable();
     }
 
     @Override

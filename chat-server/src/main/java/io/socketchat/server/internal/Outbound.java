@@ -7,26 +7,26 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A session's outbound queue and its writer.
+ * A session's outbound queue and the writing of it.
  *
- * <p>Producers (any thread) append a line's bytes to the session's pending buffer. A writer
- * virtual thread exists only while there is something to write: the first offer to an idle
- * session starts one; it swaps the pending buffer for an empty one, writes everything it took
- * in one system call, and ends when nothing is pending, dropping its buffers, so an idle
- * session costs no thread and no buffer. Coalescing is natural: whatever queued while the
- * last write was in progress goes out in the next one. The buffer is guarded by this object's
- * monitor, held only for a copy of one line or a swap, never across I/O (so no virtual thread
- * is pinned while blocked); a monitor costs no memory until contended. (A spin lock was tried:
- * on this oversubscribed 2-core machine a preempted holder left the other core spinning.)
+ * <p>Producers (any thread) append a line's bytes to the session's pending buffer. Writing
+ * never blocks: whoever holds the writer flag takes the pending buffer and writes what the
+ * transport takes now. A reader thread handling input becomes the writer at the end of its
+ * chunk ({@link FlushBatch}), so a burst goes out in one system call per recipient; other
+ * threads write at once. When the peer's buffer is full the writer asks the transport to call
+ * back when it drains ({@link #writable()}, on the I/O loop) and keeps the flag meanwhile, so
+ * there is never a thread parked per slow client, and an idle session holds no buffer. The
+ * pending buffer is guarded by this object's monitor, held only for a copy of one line or a
+ * swap, never across I/O.
  *
  * <p>When a line would take the queue past its limit, a producer that is a client's reader (a
- * virtual thread) waits for the writer to make room, but only while the writer keeps draining:
- * a fast sender is slowed to the pace of readers that are keeping up (TCP back-pressure passes
- * on to the sender) instead of a healthy but momentarily busy reader being cut off. A client
- * whose writer made no progress for {@link #STALL_NANOS} (it stopped reading), or that is
- * still full after {@link #FULL_WAIT_NANOS}, is reported as overflowing and disconnected as
- * slow, so a stuck client holds others up for at most that long, once. Other threads (the
- * timer, the console) never wait.
+ * virtual thread) waits for room, but only while the queue keeps draining: a fast sender is
+ * slowed to the pace of readers that are keeping up (TCP back-pressure passes on to the
+ * sender) instead of a healthy but momentarily busy reader being cut off. A client whose
+ * queue made no progress for {@link #STALL_NANOS} (it stopped reading), or that is still full
+ * after {@link #FULL_WAIT_NANOS}, is reported as overflowing and disconnected as slow, so a
+ * stuck client holds others up for at most that long, once. Other threads (the timer, the
+ * console) never wait.
  */
 final class Outbound {
 
@@ -54,15 +54,18 @@ final class Outbound {
     // Guarded by this object's monitor: the bytes not yet taken by the writer.
     private byte[] pending;
     private int pendingLength;
-    /** Bytes the writer took and is writing now; they still count against the limit. */
+    /** Bytes the writer took and has not written yet; they still count against the limit. */
     private int writing;
     private boolean endRequested;
-    // The writer's own: the buffer it wrote last, reused while it keeps running.
+    // The writer's own (whoever holds writerActive): the chunk being written and a spare buffer.
+    private byte[] chunk;
+    private int chunkOffset;
+    private int chunkEnd;
     private byte[] spare;
     private volatile boolean ended;
     /** Producers waiting for room; the writer signals only when there are any. */
     private volatile int waiting;
-    /** When the writer last finished a write; only read while a producer waits for room. */
+    /** When the writer last made progress; only read while a producer waits for room. */
     private volatile long lastDrainNanos = System.nanoTime();
     private ReentrantLock roomLock;
     private Condition room;
@@ -87,7 +90,8 @@ final class Outbound {
     }
 
     /**
-     * Queues one encoded line.
+     * Queues one encoded line; it is written at the end of the calling reader's chunk, or at
+     * once on other threads.
      *
      * @return false if the queue is ended or overflowed (the owner has been told)
      */
@@ -96,24 +100,34 @@ final class Outbound {
             return false;
         }
         long queued = tryAppend(line);
-        if (queued > limitBytes && (!Thread.currentThread().isVirtual() || !awaitRoom(line))) {
-            // Several senders can hit the full queue at once; only one may report the client slow.
-            if (overflowed.compareAndSet(false, true)) {
-                owner.outboundOverflow(queued);
+        if (queued > limitBytes) {
+            if (!Thread.currentThread().isVirtual() || !awaitRoom(line)) {
+                // Several senders can hit the full queue at once; only one may report the client slow.
+                if (overflowed.compareAndSet(false, true)) {
+                    owner.outboundOverflow(queued);
+                }
+                return false;
             }
-            return false;
+            flush();
+        } else if (queued < 0) {
+            // This line made the queue non-empty: someone must write it. Later lines ride along.
+            FlushBatch.schedule(this);
         }
-        startWriterIfIdle();
         return true;
     }
 
-    /** Appends the line if it fits; returns the queued bytes it would make (appended or not). */
+    /**
+     * Appends the line if it fits. Returns the queued bytes it makes, negated when the queue
+     * was empty before; or, when it does not fit, the (positive) bytes it would have made.
+     */
     private synchronized long tryAppend(byte[] line) {
         long queued = (long) pendingLength + writing + line.length;
-        if (queued <= limitBytes) {
-            append(line);
+        if (queued > limitBytes) {
+            return queued;
         }
-        return queued;
+        boolean wasEmpty = pendingLength == 0;
+        append(line);
+        return wasEmpty ? -queued : queued;
     }
 
     private void append(byte[] line) {
@@ -134,6 +148,9 @@ final class Outbound {
 
     /** Waits until the line fits and appends it; false after the wait limit. */
     private boolean awaitRoom(byte[] line) {
+        // What this thread queued so far (this queue included) goes out before it waits.
+        FlushBatch.flushCurrent();
+        flush();
         ReentrantLock lock = roomLock();
         long remaining = FULL_WAIT_NANOS;
         long waitStart = System.nanoTime();
@@ -142,7 +159,7 @@ final class Outbound {
             waiting++;
             try {
                 while (true) {
-                    if (tryAppend(line) <= limitBytes) {
+                    if (Math.abs(tryAppend(line)) <= limitBytes) {
                         return true;
                     }
                     if (remaining <= 0 || ended || System.nanoTime() - Math.max(lastDrainNanos, waitStart) > STALL_NANOS) {
@@ -174,9 +191,9 @@ final class Outbound {
     }
 
     /** After the writer freed bytes: wake producers waiting for room, if any. */
-    private void released() {
+    private void released(int bytes) {
         synchronized (this) {
-            writing = 0;
+            writing -= bytes;
         }
         if (waiting > 0) {
             lastDrainNanos = System.nanoTime();
@@ -190,7 +207,7 @@ final class Outbound {
         }
     }
 
-    /** No more lines: the writer writes what is queued, then finishes the transport's output. */
+    /** No more lines: what is queued is written, then the transport's output is finished. */
     void end() {
         if (ended) {
             return;
@@ -199,55 +216,43 @@ final class Outbound {
         synchronized (this) {
             endRequested = true;
         }
-        startWriterIfIdle();
+        flush();
     }
 
-    private void startWriterIfIdle() {
+    /** Writes what is pending now, unless another thread is already the writer (it will). */
+    void flush() {
         if (!writerActive.get() && writerActive.compareAndSet(false, true)) {
-            Thread.ofVirtual().start(this::drain);
+            writeAvailable();
         }
     }
 
+    /** The transport can take bytes again; called once per {@link Transport#requestWritable()}. */
+    void writable() {
+        writeAvailable();
+    }
 
-    private void drain() {
-        // Before going idle the writer yields once: during a fan-out the broadcasting thread
-        // usually appends again within moments, and finding that line costs far less than
-        // ending this thread and starting another (F2: ~15% less server CPU per delivery).
-        boolean yielded = false;
+    /**
+     * Run by the holder of the writer flag: writes until nothing is pending (then gives the
+     * flag up) or the transport is full (then keeps it and waits for {@link #writable()}).
+     */
+    private void writeAvailable() {
         try {
             while (true) {
-                byte[] taken;
-                int length;
-                boolean finish;
-                synchronized (this) {
-                    taken = pending;
-                    length = pendingLength;
-                    finish = endRequested;
-                    pending = spare;
-                    pendingLength = 0;
-                    writing = length;
-                }
-                spare = null;
-                if (length > 0) {
-                    transport.write(taken, 0, length);
-                    released();
-                    spare = taken.length <= KEEP_BUFFER_MAX ? taken : null;
-                    yielded = false;
-                    continue;
-                }
-                spare = taken;
-                if (finish) {
-                    transport.finishOutput();
-                    return; // writerActive stays set: nothing may be written after the end
-                }
-                if (!yielded) {
-                    yielded = true;
-                    Thread.yield();
-                    continue;
-                }
-                if (idle()) {
+                if (chunk == null && !takePending()) {
                     return;
                 }
+                int length = chunkEnd - chunkOffset;
+                int written = transport.write(chunk, chunkOffset, length);
+                if (written > 0) {
+                    chunkOffset += written;
+                    released(written);
+                }
+                if (written < length) {
+                    transport.requestWritable();
+                    return; // the flag stays with us until the transport calls back
+                }
+                spare = chunk.length <= KEEP_BUFFER_MAX ? chunk : null;
+                chunk = null;
             }
         } catch (IOException e) {
             owner.outboundFailed(e);
@@ -255,8 +260,36 @@ final class Outbound {
     }
 
     /**
-     * Nothing was pending: drop the buffers and stop, unless a producer queued after our last
-     * look but before the flag cleared (then it did not start a writer, so we go on).
+     * Swaps the pending buffer for the spare one; false when there was nothing to take and
+     * the writer is done: the output was finished, or the flag was given up.
+     */
+    private boolean takePending() throws IOException {
+        boolean finish;
+        synchronized (this) {
+            if (pendingLength > 0) {
+                chunk = pending;
+                chunkOffset = 0;
+                chunkEnd = pendingLength;
+                writing = pendingLength;
+                pending = spare;
+                pendingLength = 0;
+                spare = null;
+                return true;
+            }
+            finish = endRequested;
+        }
+        if (finish) {
+            spare = null;
+            transport.finishOutput();
+            return false; // writerActive stays set: nothing may be written after the end
+        }
+        return !idle();
+    }
+
+    /**
+     * Nothing was pending: drop the buffers and give the flag up, unless a producer queued
+     * after our last look but before the flag cleared (then it found the flag set and left the
+     * writing to us, so we go on).
      */
     private boolean idle() {
         synchronized (this) {

@@ -1,93 +1,166 @@
 package io.socketchat.server.internal;
 
-import io.socketchat.protocol.LineDecoder;
-import io.socketchat.protocol.TelnetFilter;
-
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A TCP client: the socket as a {@link Transport}, and the blocking read loop that runs on
- * the connection's own virtual thread and hands complete lines to the session.
+ * A TCP client: a non-blocking socket channel watched by one {@link IoLoop}. It is the
+ * session's {@link Transport} (writes take what fits; the loop calls back when the peer
+ * drained) and the source of its {@link Inbound} (the loop reads and hands the bytes over).
  */
-public final class TcpConnection implements Transport, LineDecoder.Listener {
+public final class TcpConnection implements Transport, Inbound.Source {
 
-    private static final int MIN_READ_BUFFER = 512;
-    private static final int MAX_READ_BUFFER = 16 * 1024;
-
-    private final Socket socket;
+    private final SocketChannel channel;
+    private final IoLoop loop;
+    private final SelectionKey key;
     private final String remoteAddress;
     private final String remoteHost;
-    private final OutputStream out;
-    private final LineDecoder decoder;
-    private final TelnetFilter telnet = new TelnetFilter();
+    private final Runnable onFinished;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private ClientSession session;
+    private Inbound inbound;
 
-    public TcpConnection(Socket socket, int maxLineBytes) throws IOException {
-        this.socket = socket;
-        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+    /**
+     * @param onFinished runs once, after the session has ended and the socket is closed
+     * @throws IOException when the peer is already gone
+     */
+    public TcpConnection(SocketChannel channel, IoLoop loop, Runnable onFinished) throws IOException {
+        this.channel = channel;
+        this.loop = loop;
+        this.onFinished = onFinished;
+        InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+        if (remote == null) {
+            throw new IOException("not connected");
+        }
         this.remoteHost = remote.getAddress().getHostAddress();
         this.remoteAddress = remote.getAddress() instanceof java.net.Inet6Address
                 ? "[" + remoteHost + "]:" + remote.getPort()
                 : remoteHost + ":" + remote.getPort();
-        this.out = socket.getOutputStream();
-        this.decoder = new LineDecoder(maxLineBytes);
-        socket.setTcpNoDelay(true);
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        this.key = loop.register(channel, this);
     }
 
-    /** Reads until the peer or the server ends the connection. Runs on a virtual thread. */
-    public void serve(ClientSession owner) {
+    /** Starts reading for {@code owner}. */
+    public void start(ClientSession owner, int maxLineBytes) {
         this.session = owner;
-        String reason = "quit";
+        this.inbound = new Inbound(owner, this, maxLineBytes);
+        resumeReading();
+    }
+
+    // ---- called by the loop thread ----
+
+    void ready(SelectionKey readyKey, ByteBuffer buffer, byte[] copy) {
+        int ready = readyKey.readyOps();
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            changeInterest(SelectionKey.OP_WRITE, false);
+            session.writable();
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && key.isValid()) {
+            read(buffer, copy);
+        }
+    }
+
+    private void read(ByteBuffer buffer, byte[] copy) {
+        int room = inbound.room();
+        if (room <= 0) {
+            changeInterest(SelectionKey.OP_READ, false);
+            return;
+        }
+        buffer.clear().limit(Math.min(room, buffer.capacity()));
+        int read;
         try {
-            InputStream in = socket.getInputStream();
-            // Start small so idle connections stay cheap; grow while reads fill the buffer.
-            byte[] buffer = new byte[MIN_READ_BUFFER];
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                // Telnet negotiation is dropped before framing: never text, never relayed.
-                int kept = telnet.filter(buffer, 0, read);
-                decoder.feed(buffer, 0, kept, this);
-                if (read == buffer.length && buffer.length < MAX_READ_BUFFER) {
-                    buffer = new byte[buffer.length * 2];
-                }
-            }
+            read = channel.read(buffer);
         } catch (IOException e) {
-            reason = "reset";
-        } finally {
-            owner.inputEnded(reason);
+            endInput("reset");
+            return;
+        }
+        if (read < 0) {
+            endInput("quit");
+        } else if (read > 0) {
+            buffer.flip().get(copy, 0, read);
+            inbound.received(copy, 0, read);
+        }
+    }
+
+    private void endInput(String reason) {
+        changeInterest(SelectionKey.OP_READ, false); // an ended stream stays readable: do not spin on it
+        inbound.end(reason);
+    }
+
+    // ---- Inbound.Source ----
+
+    @Override
+    public void pauseReading() {
+        changeInterest(SelectionKey.OP_READ, false);
+    }
+
+    @Override
+    public void resumeReading() {
+        if (changeInterest(SelectionKey.OP_READ, true)) {
+            loop.wakeup();
+        }
+    }
+
+    /** Turns one interest on or off; false when the connection was closed meanwhile. */
+    private boolean changeInterest(int op, boolean on) {
+        try {
+            if (on) {
+                key.interestOpsOr(op);
+            } else {
+                key.interestOpsAnd(~op);
+            }
+            return true;
+        } catch (CancelledKeyException e) {
+            return false; // closed: input is ending anyway
         }
     }
 
     @Override
-    public void line(byte[] bytes, int offset, int length) {
-        session.receive(bytes, offset, length);
+    public void inputFinished(String reason) {
+        close();
+        onFinished.run();
+    }
+
+    // ---- Transport ----
+
+    @Override
+    public int write(byte[] bytes, int offset, int length) throws IOException {
+        return channel.write(ByteBuffer.wrap(bytes, offset, length));
     }
 
     @Override
-    public void lineTooLong() {
-        session.receiveTooLong();
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-        out.write(bytes, offset, length);
+    public void requestWritable() {
+        // Closed meanwhile: the session is ending, nothing will be written anyway.
+        if (changeInterest(SelectionKey.OP_WRITE, true)) {
+            loop.wakeup();
+        }
     }
 
     @Override
     public void finishOutput() throws IOException {
-        socket.shutdownOutput();
+        channel.shutdownOutput();
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            socket.close();
+            channel.close();
         } catch (IOException ignored) {
             // closing is best effort; the socket is unusable either way
+        }
+        loop.wakeup(); // a registered channel's socket is released at the loop's next wake
+        if (inbound != null) {
+            inbound.end("closed");
         }
     }
 

@@ -4,18 +4,28 @@ import java.io.IOException;
 
 /**
  * The byte pipe under a session. TCP is one; TLS or WebSocket adapters are others. The
- * session core only writes whole lines and closes; framing of input is the transport's job,
- * which hands complete lines to {@link ClientSession#receive}.
+ * session core writes whole lines and closes; framing of input is the transport's job, which
+ * hands the bytes it reads to the session's {@link Inbound}.
+ *
+ * <p>Writes never block: a transport takes what fits now and, when asked, calls
+ * {@link ClientSession#writable()} once it can take more. So no thread waits on a slow peer.
  */
 public interface Transport {
 
-    /** Writes bytes, blocking the calling (virtual) thread until the kernel takes them. */
-    void write(byte[] bytes, int offset, int length) throws IOException;
+    /**
+     * Writes what the peer's buffer takes now, without blocking.
+     *
+     * @return the number of bytes taken; less than {@code length} (perhaps 0) when it is full
+     */
+    int write(byte[] bytes, int offset, int length) throws IOException;
+
+    /** Asks for one call of the session's {@code writable()} once {@link #write} can take bytes again. */
+    void requestWritable();
 
     /** Everything queued has been written: tell the peer no more will come (TCP FIN). */
     void finishOutput() throws IOException;
 
-    /** Closes at once; a blocked read or write fails. Idempotent. */
+    /** Closes at once; input then ends (the session hears {@code inputEnded}). Idempotent. */
     void close();
 
     String remoteAddress();

@@ -2,44 +2,51 @@ package io.socketchat.server.internal;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class OutboundTest {
 
-    /** A transport whose peer does not read: the first write blocks until released. */
-    private static final class StuckTransport implements Transport {
-        final CountDownLatch release = new CountDownLatch(1);
-        final CountDownLatch writing = new CountDownLatch(1);
+    /**
+     * A transport whose peer reads only when the test says so: while it is full a write takes
+     * nothing; otherwise it takes up to {@code takeAtMost} bytes per call.
+     */
+    private static final class ControlledTransport implements Transport {
+        volatile boolean full;
+        volatile int takeAtMost = Integer.MAX_VALUE;
         final List<Integer> writes = new ArrayList<>();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final AtomicInteger writableRequests = new AtomicInteger();
+        volatile boolean finished;
 
         @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            writing.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IOException(e);
+        public synchronized int write(byte[] data, int offset, int length) {
+            if (full) {
+                return 0;
             }
-            synchronized (writes) {
-                writes.add(length);
-            }
+            int taken = Math.min(length, takeAtMost);
+            writes.add(taken);
+            bytes.write(data, offset, taken);
+            return taken;
+        }
+
+        @Override
+        public void requestWritable() {
+            writableRequests.incrementAndGet();
         }
 
         @Override
         public void finishOutput() {
+            finished = true;
         }
 
         @Override
         public void close() {
-            release.countDown();
         }
 
         @Override
@@ -66,13 +73,20 @@ class OutboundTest {
         }
     }
 
+    private static byte[] line(int length, int fill) {
+        byte[] line = new byte[length];
+        java.util.Arrays.fill(line, (byte) fill);
+        return line;
+    }
+
     @Test
-    void aFullQueueRefusesLinesAndTellsItsOwnerOnlyOnce() throws Exception {
-        StuckTransport transport = new StuckTransport();
+    void aFullQueueRefusesLinesAndTellsItsOwnerOnlyOnce() {
+        ControlledTransport transport = new ControlledTransport();
+        transport.full = true;
         CountingOwner owner = new CountingOwner();
         Outbound outbound = new Outbound(transport, 100, owner);
         assertThat(outbound.offer(new byte[10])).isTrue();
-        assertThat(transport.writing.await(10, TimeUnit.SECONDS)).isTrue(); // the writer holds the first line
+        assertThat(transport.writableRequests).as("a full peer is waited for, not retried").hasValue(1);
         for (int i = 0; i < 9; i++) {
             assertThat(outbound.offer(new byte[10])).as("line %d fits", i).isTrue();
         }
@@ -82,22 +96,76 @@ class OutboundTest {
         assertThat(outbound.offer(new byte[1])).as("nothing more after an overflow").isFalse();
         // One client cut off is one overflow, however many senders hit the full queue.
         assertThat(owner.overflows).hasValue(1);
-        transport.close();
     }
 
     @Test
-    void queuedLinesAreWrittenInOrderAndCoalesced() throws Exception {
-        StuckTransport transport = new StuckTransport();
+    void linesQueuedWhileThePeerIsFullGoOutInOrderInOneWriteOnceItDrains() {
+        ControlledTransport transport = new ControlledTransport();
+        transport.full = true;
         Outbound outbound = new Outbound(transport, 10_000, new CountingOwner());
-        outbound.offer(new byte[5]);
-        assertThat(transport.writing.await(10, TimeUnit.SECONDS)).isTrue();
+        outbound.offer(line(5, 'a'));
         for (int i = 0; i < 10; i++) {
-            outbound.offer(new byte[7]);
+            outbound.offer(line(7, 'b'));
         }
-        transport.release.countDown();
-        await().until(outbound::isDrained);
+        assertThat(transport.writes).isEmpty();
+        transport.full = false;
+        outbound.writable(); // what the I/O loop does when the socket drained
         // The first line went alone; the ten queued behind it went in one write.
         assertThat(transport.writes).containsExactly(5, 70);
+        assertThat(transport.bytes.toString()).isEqualTo("aaaaa" + "b".repeat(70));
+        assertThat(outbound.isDrained()).isTrue();
         assertThat(outbound.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aPartialWriteWaitsForThePeerThenResumesWhereItStopped() {
+        ControlledTransport transport = new ControlledTransport();
+        transport.takeAtMost = 4;
+        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner());
+        byte[] line = "0123456789\n".getBytes();
+        outbound.offer(line);
+        outbound.offer(line);
+        // A short write means the socket buffer is full: the writer waits to be called back.
+        assertThat(transport.writes).containsExactly(4);
+        assertThat(transport.writableRequests).hasValue(1);
+        assertThat(outbound.queuedBytes()).isEqualTo(18);
+        for (int callbacks = 0; callbacks < 10 && !outbound.isDrained(); callbacks++) {
+            outbound.writable();
+        }
+        assertThat(transport.bytes.toString()).isEqualTo("0123456789\n0123456789\n");
+        assertThat(outbound.queuedBytes()).isZero();
+        assertThat(outbound.isDrained()).isTrue();
+    }
+
+    @Test
+    void aReaderThreadsLinesGoOutTogetherWhenItsChunkIsDone() {
+        ControlledTransport transport = new ControlledTransport();
+        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner());
+        FlushBatch batch = FlushBatch.begin();
+        try {
+            outbound.offer(line(3, 'x'));
+            outbound.offer(line(3, 'y'));
+            outbound.offer(line(3, 'z'));
+            assertThat(transport.writes).as("nothing is written while the chunk is handled").isEmpty();
+        } finally {
+            batch.end();
+        }
+        assertThat(transport.writes).containsExactly(9);
+        assertThat(transport.bytes.toString()).isEqualTo("xxxyyyzzz");
+    }
+
+    @Test
+    void endWritesWhatIsQueuedThenFinishesTheOutputOnce() {
+        ControlledTransport transport = new ControlledTransport();
+        transport.full = true;
+        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner());
+        outbound.offer(line(4, 'q'));
+        outbound.end();
+        assertThat(transport.finished).as("not before the queued line is out").isFalse();
+        assertThat(outbound.offer(line(1, 'r'))).as("nothing after the end").isFalse();
+        transport.full = false;
+        outbound.writable();
+        assertThat(transport.bytes.toString()).isEqualTo("qqqq");
+        assertThat(transport.finished).isTrue();
     }
 }

@@ -17,8 +17,14 @@ class RecordingTransport implements Transport {
     }
 
     @Override
-    public synchronized void write(byte[] bytes, int offset, int length) {
+    public synchronized int write(byte[] bytes, int offset, int length) {
         written.write(bytes, offset, length);
+        return length;
+    }
+
+    @Override
+    public void requestWritable() {
+        throw new AssertionError("a recording transport takes every write");
     }
 
     @Override

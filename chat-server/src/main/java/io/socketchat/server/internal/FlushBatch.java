@@ -1,0 +1,77 @@
+package io.socketchat.server.internal;
+
+/**
+ * The outbound queues that a reader thread filled while handling one chunk of input, written
+ * together when the chunk is done.
+ *
+ * <p>A chunk often holds many lines (a fast sender's whole TCP segment): writing each
+ * recipient's lines once per chunk instead of once per line turns hundreds of system calls
+ * into one. A queue is listed only by the line that made it non-empty, so the list holds each
+ * queue once. Threads that are not handling input (the timer, the console, a plugin's own
+ * threads) have no batch: their lines are written at once.
+ */
+final class FlushBatch {
+
+    private static final ThreadLocal<FlushBatch> CURRENT = new ThreadLocal<>();
+
+    private Outbound[] queued = new Outbound[8];
+    private int size;
+
+    private FlushBatch() {
+    }
+
+    /** Opens the batch of the calling (reader) thread; close it with {@link #end()}. */
+    static FlushBatch begin() {
+        FlushBatch batch = new FlushBatch();
+        CURRENT.set(batch);
+        return batch;
+    }
+
+    /** Writes what is queued and detaches the batch from the thread. */
+    void end() {
+        try {
+            flush();
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    /** Writes {@code outbound} at the end of the calling thread's chunk, or now if it has none. */
+    static void schedule(Outbound outbound) {
+        FlushBatch batch = CURRENT.get();
+        if (batch == null) {
+            outbound.flush();
+        } else {
+            batch.add(outbound);
+        }
+    }
+
+    /** Before the calling thread waits (flood pause, back-pressure): what it queued must not wait with it. */
+    static void flushCurrent() {
+        FlushBatch batch = CURRENT.get();
+        if (batch != null) {
+            batch.flush();
+        }
+    }
+
+    private void add(Outbound outbound) {
+        if (size == queued.length) {
+            Outbound[] grown = new Outbound[size * 2];
+            System.arraycopy(queued, 0, grown, 0, size);
+            queued = grown;
+        }
+        queued[size++] = outbound;
+    }
+
+    void flush() {
+        for (int i = 0; i < size; i++) {
+            Outbound outbound = queued[i];
+            queued[i] = null;
+            outbound.flush();
+        }
+        size = 0;
+        if (queued.length > 1024) {
+            queued = new Outbound[8]; // a broadcast to thousands need not pin its array
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.socketchat.server.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One selector and the platform thread that waits on it: it reads from the connections that
+ * have input and hands the bytes to their sessions, and resumes writers whose peer drained.
+ *
+ * <p>This is what lets an idle connection cost no thread: instead of a virtual thread parked
+ * in a read per client, the loop waits for all of them at once (epoll), and a session's
+ * reader thread starts only when bytes arrived ({@link Inbound}). The loop itself never
+ * blocks and never runs a command.
+ */
+public final class IoLoop implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    /** Larger than any client needs for a line; the loop copies each read out at once. */
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final byte[] copyBuffer = new byte[READ_BUFFER_BYTES];
+    private volatile boolean running = true;
+
+    private IoLoop(String name) throws IOException {
+        this.selector = Selector.open();
+        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+    }
+
+    /** Opens {@code count} loops, each on its own thread. */
+    public static IoLoop[] start(int count) throws IOException {
+        IoLoop[] loops = new IoLoop[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                loops[i] = new IoLoop("chat-io-" + i);
+                loops[i].thread.start();
+            }
+        } catch (IOException e) {
+            for (IoLoop loop : loops) {
+                if (loop != null) {
+                    loop.close();
+                }
+            }
+            throw e;
+        }
+        return loops;
+    }
+
+    /** Picks loops in turn for new connections. */
+    public static final class RoundRobin {
+        private final IoLoop[] loops;
+        private final AtomicInteger next = new AtomicInteger();
+
+        public RoundRobin(IoLoop[] loops) {
+            this.loops = loops;
+        }
+
+        public IoLoop next() {
+            return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+        }
+    }
+
+    /** Registers with no interest yet; the connection turns reading on when its session is ready. */
+    SelectionKey register(SocketChannel channel, TcpConnection connection) throws IOException {
+        return channel.register(selector, 0, connection);
+    }
+
+    /** Interest changes made on other threads take effect at the loop's next wake. */
+    void wakeup() {
+        if (Thread.currentThread() != thread) {
+            selector.wakeup();
+        }
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                selector.select(this::ready);
+            } catch (ClosedSelectorException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.error("[ERROR] io loop={} cause={}", thread.getName(), e.toString(), e);
+            }
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        TcpConnection connection = (TcpConnection) key.attachment();
+        try {
+            connection.ready(key, readBuffer, copyBuffer);
+        } catch (RuntimeException e) {
+            log.error("[ERROR] io loop={} connection={} cause={}", thread.getName(), connection.remoteAddress(),
+                    e.toString(), e);
+            connection.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        if (Thread.currentThread() != thread && thread.isAlive()) {
+            try {
+                thread.join(CLOSE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.warn("[ERROR] closing io loop={} cause={}", thread.getName(), e.toString());
+        }
+    }
+}
