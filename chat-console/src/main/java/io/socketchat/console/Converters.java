@@ -1,6 +1,7 @@
 package io.socketchat.console;
 
 import io.socketchat.server.Cidr;
+import io.socketchat.server.ServerConfig;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -42,6 +43,21 @@ public final class Converters {
             Integer count = parseInt(value);
             if (count == null || count < 1) {
                 throw new TypeConversionException("'" + value + "' is not a whole number of at least 1");
+            }
+            return count;
+        }
+    }
+
+    /** A count of at least 1, or {@code auto} for what the open-file limit allows. */
+    static final class MaxClients implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if ("auto".equalsIgnoreCase(value.strip())) {
+                return ServerConfig.defaultMaxClients();
+            }
+            Integer count = parseInt(value);
+            if (count == null || count < 1) {
+                throw new TypeConversionException("'" + value + "' is not a whole number of at least 1, nor 'auto'");
             }
             return count;
         }

@@ -82,8 +82,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "How long a graceful shutdown lets queues drain (env CHAT_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
-    @Option(names = "--max-clients", converter = Converters.Count.class, defaultValue = "10000", paramLabel = "N",
-            description = "Most connections open at once, logged in or not; more get ERR server-full (env CHAT_MAX_CLIENTS; default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-clients", converter = Converters.MaxClients.class, defaultValue = "auto", paramLabel = "N",
+            description = "Most connections open at once, logged in or not; more get ERR server-full. 'auto': the "
+                    + "open-file limit (ulimit -n) less 256, or 10000 if unknown (env CHAT_MAX_CLIENTS; default ${DEFAULT-VALUE}).")
     int maxClients;
 
     @Option(names = "--max-per-ip", converter = Converters.Count.class, defaultValue = "50", paramLabel = "N",

@@ -19,12 +19,19 @@ class LimitOptionsTest {
     void defaultsMatchTheDocumentation() {
         ServerConfig config = parse(Map.of());
 
-        assertThat(config.maxClients()).isEqualTo(10_000);
+        assertThat(config.maxClients()).isEqualTo(ServerConfig.defaultMaxClients());
         assertThat(config.maxPerIp()).isEqualTo(50);
         assertThat(config.exempt()).isEqualTo(Cidr.LOOPBACK);
         assertThat(config.loginTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.floodRate()).isEqualTo(10);
         assertThat(config.floodBurst()).isEqualTo(40);
+    }
+
+    @Test
+    void maxClientsAutoFollowsTheOpenFileLimit() {
+        assertThat(parse(Map.of(), "--max-clients", "auto").maxClients()).isEqualTo(ServerConfig.defaultMaxClients());
+        assertThat(parse(Map.of("CHAT_MAX_CLIENTS", "AUTO")).maxClients()).isEqualTo(ServerConfig.defaultMaxClients());
+        assertThat(run(Map.of(), "--max-clients", "some")).contains("--max-clients", "'some'", "auto");
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param sendQueueBytes  how much may wait for one slow client before it is cut off (default 1 MiB)
  * @param shutdownGrace   how long a graceful shutdown waits for queues to drain (default 5 s)
  * @param maxClients      open connections the server holds at most, logged in or not; more get
- *                        {@code ERR server-full} (default 10,000)
+ *                        {@code ERR server-full} (default: the open-file limit less 256, or
+ *                        10,000 where that limit is unknown; see {@link #defaultMaxClients()})
  * @param maxPerIp        open connections one client address may hold, logged in or not; more get
  *                        {@code ERR too-many-connections} (default 50)
  * @param exempt          address ranges the per-address limit skips (default loopback; empty for none)
@@ -45,12 +46,24 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
     public static final long DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
-    public static final int DEFAULT_MAX_CLIENTS = 10_000;
+    /** The default of {@code maxClients} where the open-file limit is unknown or unlimited. */
+    public static final int FALLBACK_MAX_CLIENTS = 10_000;
     public static final int DEFAULT_MAX_PER_IP = 50;
     public static final List<Cidr> DEFAULT_EXEMPT = Cidr.LOOPBACK;
     public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_FLOOD_RATE = 10;
     public static final int DEFAULT_FLOOD_BURST = 40;
+
+    /**
+     * As many clients as this process can hold open: its open-file limit less
+     * {@value FileLimit#RESERVED} descriptors for everything else (each client is one), or
+     * {@value #FALLBACK_MAX_CLIENTS} when the limit is unknown or unlimited. So the server
+     * admits up to what the system allows, and tells the next client {@code ERR server-full}
+     * instead of failing to accept it.
+     */
+    public static int defaultMaxClients() {
+        return FileLimit.clientsWithin(FileLimit.openFiles(), FALLBACK_MAX_CLIENTS);
+    }
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -124,7 +137,7 @@ public record ServerConfig(
         private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
         private long sendQueueBytes = DEFAULT_SEND_QUEUE_BYTES;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-        private int maxClients = DEFAULT_MAX_CLIENTS;
+        private int maxClients = defaultMaxClients();
         private int maxPerIp = DEFAULT_MAX_PER_IP;
         private List<Cidr> exempt = DEFAULT_EXEMPT;
         private Duration loginTimeout = DEFAULT_LOGIN_TIMEOUT;
