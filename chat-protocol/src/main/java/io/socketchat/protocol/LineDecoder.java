@@ -27,7 +27,10 @@ public final class LineDecoder {
     private static final int INITIAL_CAPACITY = 128;
 
     private final int maxLineBytes;
-    private byte[] pending = new byte[0];
+    /** Shared by every decoder that holds no partial line: an idle connection allocates nothing. */
+    private static final byte[] EMPTY = new byte[0];
+
+    private byte[] pending = EMPTY;
     private int pendingLength;
     private boolean discarding;
 
@@ -109,7 +112,7 @@ public final class LineDecoder {
     /** A rare huge line should not pin a huge buffer for the rest of the connection. */
     private void releaseLargeBuffer() {
         if (pending.length > 8 * 1024) {
-            pending = new byte[0];
+            pending = EMPTY;
         }
     }
 }

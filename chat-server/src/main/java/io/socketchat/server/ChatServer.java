@@ -132,7 +132,14 @@ public final class ChatServer implements AutoCloseable {
             closeQuietly(channel);
             return;
         }
-        InetAddress address = channel.socket().getInetAddress();
+        InetAddress address;
+        try {
+            // Not channel.socket(): that adaptor object would stay with the connection.
+            address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel); // the peer was gone before we could look at it
+            return;
+        }
         ConnectionLimits.Verdict verdict = limits.tryAdmit(address);
         if (verdict != ConnectionLimits.Verdict.ADMITTED) {
             refuse(channel.socket(), verdict);

@@ -20,7 +20,6 @@ public final class TcpConnection implements Transport, Inbound.Source {
     private final IoLoop loop;
     private final SelectionKey key;
     private final String remoteAddress;
-    private final String remoteHost;
     private final Runnable onFinished;
     private final AtomicBoolean closed = new AtomicBoolean();
     private ClientSession session;
@@ -38,10 +37,10 @@ public final class TcpConnection implements Transport, Inbound.Source {
         if (remote == null) {
             throw new IOException("not connected");
         }
-        this.remoteHost = remote.getAddress().getHostAddress();
+        String host = remote.getAddress().getHostAddress();
         this.remoteAddress = remote.getAddress() instanceof java.net.Inet6Address
-                ? "[" + remoteHost + "]:" + remote.getPort()
-                : remoteHost + ":" + remote.getPort();
+                ? "[" + host + "]:" + remote.getPort()
+                : host + ":" + remote.getPort();
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         this.key = loop.register(channel, this);
@@ -171,6 +170,8 @@ public final class TcpConnection implements Transport, Inbound.Source {
 
     @Override
     public String remoteHost() {
-        return remoteHost;
+        // Derived, not stored: an idle connection keeps one address string, not two.
+        int portColon = remoteAddress.lastIndexOf(':');
+        return remoteAddress.startsWith("[") ? remoteAddress.substring(1, portColon - 1) : remoteAddress.substring(0, portColon);
     }
 }

@@ -164,6 +164,35 @@ class HubTest {
     }
 
     @Test
+    void aBroadcastFromAReaderThreadReachesThousandsInOrderWrittenOncePerRecipient() throws Exception {
+        // Large enough that the reader's batch is written by several threads at once.
+        Sessions.Opened sender = Sessions.open(hub);
+        hub.login(sender.session(), "sender", "OK");
+        List<Sessions.Opened> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            Sessions.Opened user = Sessions.open(hub);
+            hub.login(user.session(), "user" + i, "OK");
+            users.add(user);
+        }
+        Thread reader = Thread.ofVirtual().start(() -> {
+            FlushBatch batch = FlushBatch.begin(); // as a session's reader thread handling one chunk
+            try {
+                for (int n = 0; n < 3; n++) {
+                    hub.broadcast(sender.session(), "MSG sender " + n);
+                }
+            } finally {
+                batch.end();
+            }
+        });
+        reader.join();
+        // No await: when the chunk is done, every line is written.
+        assertThat(users).allSatisfy(user -> {
+            assertThat(user.transport().lines()).containsExactly("OK", "MSG sender 0", "MSG sender 1", "MSG sender 2");
+            assertThat(user.transport().writes()).as("OK, then the chunk's three lines in one write").isEqualTo(2);
+        });
+    }
+
+    @Test
     void blankLinesAreNotActivityButCommandsAre() {
         Sessions.Opened ann = Sessions.open(hub);
         long connected = ann.session().lastActivityNanos();

@@ -11,6 +11,7 @@ class RecordingTransport implements Transport {
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private volatile boolean closed;
     private volatile boolean outputFinished;
+    private int writes;
 
     RecordingTransport(String remoteAddress) {
         this.remoteAddress = remoteAddress;
@@ -19,6 +20,7 @@ class RecordingTransport implements Transport {
     @Override
     public synchronized int write(byte[] bytes, int offset, int length) {
         written.write(bytes, offset, length);
+        writes++;
         return length;
     }
 
@@ -52,6 +54,10 @@ class RecordingTransport implements Transport {
         String text = written.toString(StandardCharsets.UTF_8);
         int end = text.lastIndexOf('\n');
         return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
+    }
+
+    synchronized int writes() {
+        return writes;
     }
 
     boolean isClosed() {
