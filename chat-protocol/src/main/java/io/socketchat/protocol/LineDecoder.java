@@ -42,6 +42,11 @@ public final class LineDecoder {
         this.maxLineBytes = maxLineBytes;
     }
 
+    /** Index of the first LF in {@code [from, to)}, or -1: for a caller that takes whole lines itself. */
+    public static int indexOfLineFeed(byte[] bytes, int from, int to) {
+        return Bytes.indexOf(bytes, (byte) '\n', from, to);
+    }
+
     public int maxLineBytes() {
         return maxLineBytes;
     }

@@ -97,6 +97,20 @@ class PluginsTest {
     }
 
     @Test
+    void aPluginCommandRunsOnAVirtualThreadInOrderWithLinesTheLoopHandles() throws IOException {
+        // Unknown words are answered on the I/O loop; WHERE, a plugin's, may block, so it runs
+        // on the connection's virtual thread. One write interleaves both: the answers keep the
+        // order of the lines.
+        testPlugins.where(plugins);
+        try (TestClient client = TestClient.connect(start(load()))) {
+            client.sendRaw("NOPE\nWHERE a\nNOPE\nWHERE b\nNOPE\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(List.of(client.readLine(), client.readLine(), client.readLine(), client.readLine(), client.readLine()))
+                    .containsExactly("ERR unknown-cmd", "WHERE a virtual=true", "ERR unknown-cmd", "WHERE b virtual=true",
+                            "ERR unknown-cmd");
+        }
+    }
+
+    @Test
     void aGoodPluginServesItsCommandBesideTheBuiltIns() throws IOException {
         Path jar = testPlugins.echo(plugins);
         Files.writeString(plugins.resolve("README.txt"), "not a jar: ignored");

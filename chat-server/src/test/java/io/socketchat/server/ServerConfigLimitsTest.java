@@ -14,7 +14,7 @@ class ServerConfigLimitsTest {
     void defaultsAreTheDocumentedOnes() {
         ServerConfig config = ServerConfig.builder().build();
 
-        assertThat(config.maxClients()).isEqualTo(10_000);
+        assertThat(config.maxClients()).isEqualTo(ServerConfig.defaultMaxClients());
         assertThat(config.maxPerIp()).isEqualTo(50);
         assertThat(config.exempt()).extracting(Cidr::toString).containsExactly("127.0.0.0/8", "0:0:0:0:0:0:0:1/128");
         assertThat(config.loginTimeout()).isEqualTo(Duration.ofSeconds(10));

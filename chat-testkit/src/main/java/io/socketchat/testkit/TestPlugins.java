@@ -51,6 +51,18 @@ public final class TestPlugins {
     }
 
     /**
+     * {@code WHERE <tag>} blocks its thread for 20 ms, then answers
+     * {@code WHERE <tag> virtual=<true|false>}: whether it ran on a virtual thread; module {@code test.where}.
+     */
+    public Path where(Path directory) {
+        return module("test.where", "test.where.WhereCommand")
+                .source("test/where/WhereCommand.java", handler("test.where", "WhereCommand", "WHERE", """
+                        Thread.sleep(20);
+                        context.reply("WHERE " + context.argument() + " virtual=" + Thread.currentThread().isVirtual());"""))
+                .buildJar(directory.resolve("where.jar"));
+    }
+
+    /**
      * {@code FAIL} throws an {@code IllegalStateException}, {@code FAIL error} an
      * {@code AssertionError}, from {@code handle}; module {@code test.fail}.
      */

@@ -95,7 +95,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         floodGate = new FloodGate(ratePerSecond, burst);
     }
 
-    /** A complete line from the client, not yet decoded. */
+    /** A complete line from the client, not yet decoded (on the session's reader thread). */
     public void receive(byte[] bytes, int offset, int length) {
         if (state.get() != State.OPEN) {
             return; // ending: what the client still sends is read and dropped
@@ -104,11 +104,40 @@ public final class ClientSession implements Session, Outbound.Owner {
             return;
         }
         String text = Utf8.decode(bytes, offset, length);
+        handle(text, text == null ? null : Request.parse(text));
+    }
+
+    /**
+     * A complete line, handled on the I/O loop thread if that cannot block: the command is a
+     * built-in and the flood gate lets the line through at once.
+     *
+     * @return false when the line was left untouched for the reader thread
+     */
+    boolean receiveOnLoop(byte[] bytes, int offset, int length) {
+        if (state.get() != State.OPEN) {
+            return true; // dropped, as the reader would
+        }
+        String text = Utf8.decode(bytes, offset, length);
+        Request request = text == null ? null : Request.parse(text);
+        if (request != null && !hub.commands().runsOnLoop(request.word())) {
+            return false;
+        }
+        if (floodGate != null) {
+            long now = System.nanoTime();
+            if (floodGate.wouldWait(now)) {
+                return false;
+            }
+            floodGate.admit(now);
+        }
+        handle(text, request);
+        return true;
+    }
+
+    private void handle(String text, Request request) {
         if (text == null) {
             send(Replies.error(ErrorCodes.INVALID_UTF8));
             return;
         }
-        Request request = Request.parse(text);
         if (request == null) {
             return; // blank lines are not activity
         }

@@ -52,6 +52,14 @@ final class FloodGate {
         return wait;
     }
 
+    /** Whether a line arriving at {@code nowNanos} would have to wait; books nothing. */
+    boolean wouldWait(long nowNanos) {
+        if (theoreticalArrival == Long.MIN_VALUE || theoreticalArrival - nowNanos < 0) {
+            return false;
+        }
+        return theoreticalArrival - nowNanos - toleranceNanos > 0;
+    }
+
     /** True from the first delayed line until the bucket is full again. */
     boolean inEpisode() {
         return inEpisode;

@@ -21,6 +21,8 @@ final class FlushBatch {
 
     private Outbound[] queued = new Outbound[8];
     private int size;
+    /** A queue the I/O loop filled past its limit: the sender must wait for it before going on. */
+    private Outbound mustWaitFor;
 
     private FlushBatch() {
     }
@@ -49,6 +51,25 @@ final class FlushBatch {
         } else {
             batch.add(outbound);
         }
+    }
+
+    /** On the I/O loop: the current sender's next line waits until {@code outbound} has room. */
+    static void waitFor(Outbound outbound) {
+        FlushBatch batch = CURRENT.get();
+        if (batch != null && batch.mustWaitFor == null) {
+            batch.mustWaitFor = outbound;
+        }
+    }
+
+    boolean hasMustWaitFor() {
+        return mustWaitFor != null;
+    }
+
+    /** The queue the sender must wait for, if a line went over a limit; clears it. */
+    Outbound takeMustWaitFor() {
+        Outbound outbound = mustWaitFor;
+        mustWaitFor = null;
+        return outbound;
     }
 
     /** Before the calling thread waits (flood pause, back-pressure): what it queued must not wait with it. */

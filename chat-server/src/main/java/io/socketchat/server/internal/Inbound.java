@@ -5,13 +5,15 @@ import io.socketchat.protocol.TelnetFilter;
 
 /**
  * A session's input on its way from the transport to the session: bytes the I/O loop read,
- * and the virtual thread that turns them into lines and handles them.
+ * handled on the loop when nothing can block, otherwise by a virtual thread.
  *
- * <p>No thread waits for a silent client: the loop appends what it reads, and a reader
- * virtual thread exists only while there is input to handle (it starts on the first bytes
- * and ends when all are handled, dropping its buffers). So an idle session costs no thread
- * and no buffer, and each client's lines are still handled one at a time, in order, on a
- * virtual thread that may block (flood pauses, back-pressure). When more than
+ * <p>No thread waits for a silent client. Built-in commands in plain text lines are handled
+ * by the loop itself (see {@link #receivedOnLoop}); anything else is queued for a reader
+ * virtual thread that exists only while there is input to handle (it starts on the first
+ * bytes and ends when all are handled, dropping its buffers). So an idle session costs no
+ * thread and no buffer, and each client's lines are still handled one at a time, in order;
+ * what may block (plugin commands, flood pauses, back-pressure) blocks only the reader
+ * thread. When more than
  * {@link #MAX_QUEUED} bytes wait, the transport stops reading until the reader has taken
  * them: the client's TCP window fills and it slows down; nothing is dropped.
  */
@@ -40,6 +42,8 @@ final class Inbound implements LineDecoder.Listener {
     private String endReason;
     private boolean readerActive;
     private boolean paused;
+    /** A recipient's queue the loop filled past its limit: the reader waits for it first. */
+    private Outbound waitFirst;
     // The reader's own: the buffer it handled last, reused while it keeps running.
     private byte[] spare;
 
@@ -54,32 +58,111 @@ final class Inbound implements LineDecoder.Listener {
         return endReason != null ? 0 : MAX_QUEUED - queuedLength;
     }
 
-    /** Bytes the transport read (called by one transport thread at a time). */
-    void received(byte[] bytes, int offset, int length) {
+    /**
+     * Bytes the I/O loop read. While no reader thread is busy with this session, the loop
+     * handles complete plain-text lines of built-in commands itself: the common case (a chat
+     * line, a DM, a login) then costs no thread hand-off. The first line that could block (a
+     * plugin's command, a flood pause, a recipient's full queue) and everything after it go to
+     * the reader thread, in order.
+     */
+    void receivedOnLoop(byte[] bytes, int offset, int length, FlushBatch batch) {
+        boolean onLoop;
+        synchronized (this) {
+            onLoop = !readerActive && queuedLength == 0 && endReason == null
+                    && !decoder.hasPartialLine() && !telnet.inCommand();
+            if (onLoop) {
+                readerActive = true; // the loop holds the session's input now
+            }
+        }
+        if (!onLoop) {
+            append(bytes, offset, length);
+            return;
+        }
+        int unhandled = handleOnLoop(bytes, offset, length, batch);
+        batch.flush();
+        Outbound mustWaitFor = batch.takeMustWaitFor();
+        boolean start;
+        synchronized (this) {
+            if (unhandled < offset + length) {
+                appendLocked(bytes, unhandled, offset + length - unhandled);
+                waitFirst = mustWaitFor;
+                start = true;
+            } else if (mustWaitFor != null || endReason != null) {
+                waitFirst = mustWaitFor;
+                start = true; // the reader waits for room, or finishes the ended input
+            } else {
+                readerActive = false;
+                start = false;
+            }
+        }
+        if (start) {
+            Thread.ofVirtual().start(this::read);
+        }
+    }
+
+    /**
+     * Handles whole lines from the start of the chunk on the loop; returns where the first
+     * line it left for the reader begins ({@code offset + length} if it handled all).
+     */
+    private int handleOnLoop(byte[] bytes, int offset, int length, FlushBatch batch) {
+        int end = offset + length;
+        if (TelnetFilter.containsCommand(bytes, offset, length)) {
+            return offset; // telnet negotiation: the reader filters it
+        }
+        int start = offset;
+        while (start < end) {
+            int lf = LineDecoder.indexOfLineFeed(bytes, start, end);
+            if (lf < 0) {
+                // A partial line: the decoder keeps it (its end goes to the reader next time).
+                if (end - start > decoder.maxLineBytes()) {
+                    return start;
+                }
+                decoder.feed(bytes, start, end - start, this);
+                return end;
+            }
+            int lineEnd = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
+            if (lineEnd - start > decoder.maxLineBytes() || !session.receiveOnLoop(bytes, start, lineEnd - start)) {
+                return start;
+            }
+            start = lf + 1;
+            if (batch.hasMustWaitFor()) {
+                return start; // a recipient is over its limit: the next line waits on the reader
+            }
+        }
+        return end;
+    }
+
+    /** Queues bytes for the reader thread, starting it if none runs. */
+    private void append(byte[] bytes, int offset, int length) {
         boolean start;
         synchronized (this) {
             if (endReason != null) {
                 return;
             }
-            int needed = queuedLength + length;
-            if (queued == null || needed > queued.length) {
-                byte[] grown = new byte[Math.min(MAX_QUEUED, Math.max(needed, queued == null ? 0 : queued.length * 2))];
-                if (queuedLength > 0) {
-                    System.arraycopy(queued, 0, grown, 0, queuedLength);
-                }
-                queued = grown;
-            }
-            System.arraycopy(bytes, offset, queued, queuedLength, length);
-            queuedLength = needed;
-            if (queuedLength >= MAX_QUEUED) {
-                paused = true;
-                source.pauseReading();
-            }
+            appendLocked(bytes, offset, length);
             start = !readerActive;
             readerActive = true;
         }
         if (start) {
             Thread.ofVirtual().start(this::read);
+        }
+    }
+
+    /** Holding this object's monitor: adds bytes to the queue; a full queue pauses reading. */
+    private void appendLocked(byte[] bytes, int offset, int length) {
+        int needed = queuedLength + length;
+        if (queued == null || needed > queued.length) {
+            byte[] grown = new byte[Math.max(needed, Math.min(MAX_QUEUED, queued == null ? 0 : queued.length * 2))];
+            if (queuedLength > 0) {
+                System.arraycopy(queued, 0, grown, 0, queuedLength);
+            }
+            queued = grown;
+        }
+        System.arraycopy(bytes, offset, queued, queuedLength, length);
+        queuedLength = needed;
+        if (queuedLength >= MAX_QUEUED) {
+            paused = true;
+            source.pauseReading();
         }
     }
 
@@ -104,6 +187,14 @@ final class Inbound implements LineDecoder.Listener {
         FlushBatch batch = FlushBatch.begin();
         String finished = null;
         try {
+            Outbound full;
+            synchronized (this) {
+                full = waitFirst;
+                waitFirst = null;
+            }
+            if (full != null) {
+                full.awaitWithinLimit();
+            }
             while (true) {
                 byte[] bytes;
                 int length;

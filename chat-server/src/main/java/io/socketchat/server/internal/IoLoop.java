@@ -33,10 +33,12 @@ public final class IoLoop implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final byte[] copyBuffer = new byte[READ_BUFFER_BYTES];
     private volatile boolean running = true;
+    /** The loop thread's own. */
+    private FlushBatch batch;
 
     private IoLoop(String name) throws IOException {
         this.selector = Selector.open();
-        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+        this.thread = new LoopThread(name, this::run);
     }
 
     /** Opens {@code count} loops, each on its own thread. */
@@ -72,6 +74,19 @@ public final class IoLoop implements AutoCloseable {
         }
     }
 
+    /** The loop's thread: recognised cheaply by the code that must never block on it. */
+    private static final class LoopThread extends Thread {
+        LoopThread(String name, Runnable body) {
+            super(body, name);
+            setDaemon(true);
+        }
+    }
+
+    /** True on an I/O loop thread, where nothing may wait. */
+    static boolean isLoopThread() {
+        return Thread.currentThread() instanceof LoopThread;
+    }
+
     /** Registers with no interest yet; the connection turns reading on when its session is ready. */
     SelectionKey register(SocketChannel channel, TcpConnection connection) throws IOException {
         return channel.register(selector, 0, connection);
@@ -89,6 +104,8 @@ public final class IoLoop implements AutoCloseable {
     }
 
     private void run() {
+        // Lines that built-in commands queue while the loop handles them go out per connection.
+        batch = FlushBatch.begin();
         while (running) {
             try {
                 selector.select(this::ready);
@@ -103,7 +120,7 @@ public final class IoLoop implements AutoCloseable {
     private void ready(SelectionKey key) {
         TcpConnection connection = (TcpConnection) key.attachment();
         try {
-            connection.ready(key, readBuffer, copyBuffer);
+            connection.ready(key, readBuffer, copyBuffer, batch);
         } catch (RuntimeException e) {
             log.error("[ERROR] io loop={} connection={} cause={}", thread.getName(), connection.remoteAddress(),
                     e.toString(), e);

@@ -100,6 +100,15 @@ final class Outbound {
             return false;
         }
         long queued = tryAppend(line);
+        if (queued > limitBytes && IoLoop.isLoopThread() && queued <= 2 * limitBytes) {
+            // The I/O loop never waits: the line goes over the limit (up to twice it), and the
+            // sender's reader thread waits for room before its next line (FlushBatch.waitFor).
+            if (appendOverLimit(line)) {
+                FlushBatch.schedule(this);
+            }
+            FlushBatch.waitFor(this);
+            return true;
+        }
         if (queued > limitBytes) {
             if (!Thread.currentThread().isVirtual() || !awaitRoom(line)) {
                 // Several senders can hit the full queue at once; only one may report the client slow.
@@ -130,6 +139,13 @@ final class Outbound {
         return wasEmpty ? -queued : queued;
     }
 
+    /** Appends regardless of the limit; true when the queue was empty before. */
+    private synchronized boolean appendOverLimit(byte[] line) {
+        boolean wasEmpty = pendingLength == 0;
+        append(line);
+        return wasEmpty;
+    }
+
     private void append(byte[] line) {
         int needed = pendingLength + line.length;
         if (pending == null || needed > pending.length) {
@@ -146,7 +162,17 @@ final class Outbound {
         pendingLength = needed;
     }
 
-    /** Waits until the line fits and appends it; false after the wait limit. */
+    /**
+     * On a client's reader thread: waits until this queue is back within its limit. A queue
+     * that stopped draining is reported as overflowing (its client is cut off as slow).
+     */
+    void awaitWithinLimit() {
+        if (!awaitRoom(null) && overflowed.compareAndSet(false, true)) {
+            owner.outboundOverflow(queuedBytes());
+        }
+    }
+
+    /** Waits until the line fits and appends it (or, for null, until the queue is within its limit); false after the wait limit. */
     private boolean awaitRoom(byte[] line) {
         // What this thread queued so far (this queue included) goes out before it waits.
         FlushBatch.flushCurrent();
@@ -159,7 +185,7 @@ final class Outbound {
             waiting++;
             try {
                 while (true) {
-                    if (Math.abs(tryAppend(line)) <= limitBytes) {
+                    if (line == null ? queuedBytes() <= limitBytes : Math.abs(tryAppend(line)) <= limitBytes) {
                         return true;
                     }
                     if (remaining <= 0 || ended || System.nanoTime() - Math.max(lastDrainNanos, waitStart) > STALL_NANOS) {

@@ -55,18 +55,18 @@ public final class TcpConnection implements Transport, Inbound.Source {
 
     // ---- called by the loop thread ----
 
-    void ready(SelectionKey readyKey, ByteBuffer buffer, byte[] copy) {
+    void ready(SelectionKey readyKey, ByteBuffer buffer, byte[] copy, FlushBatch batch) {
         int ready = readyKey.readyOps();
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             changeInterest(SelectionKey.OP_WRITE, false);
             session.writable();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && key.isValid()) {
-            read(buffer, copy);
+            read(buffer, copy, batch);
         }
     }
 
-    private void read(ByteBuffer buffer, byte[] copy) {
+    private void read(ByteBuffer buffer, byte[] copy, FlushBatch batch) {
         int room = inbound.room();
         if (room <= 0) {
             changeInterest(SelectionKey.OP_READ, false);
@@ -84,7 +84,7 @@ public final class TcpConnection implements Transport, Inbound.Source {
             endInput("quit");
         } else if (read > 0) {
             buffer.flip().get(copy, 0, read);
-            inbound.received(copy, 0, read);
+            inbound.receivedOnLoop(copy, 0, read, batch);
         }
     }
 
