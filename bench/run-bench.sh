@@ -103,8 +103,11 @@ for scenario in "${scenarios[@]}"; do
       for run in $(seq 1 "$runs"); do
         for which in chat limit; do
           start_server "$which"
-          sleep 1
           port="$(port_of "$which")"
+          # Warm-up, as for F1/D1 (unmeasured): 1,000 clients log in, get one broadcast and
+          # leave, so the login and broadcast paths are compiled before the measured run.
+          "$bench" conns --port "$port" -c 1000 --name-prefix w --source-addrs 127.0.0.10-11 --json >/dev/null || true
+          sleep 1
           ready="$out/c1-ready"; rm -f "$ready"
           "$bench" conns --port "$port" -c 9500 --offset 0 --name-prefix c --source-addrs 127.0.0.2-5 \
             --server-pid "$pid" --receive-only --ready-file "$ready" --hold 5s --json >"$out/c1-a.json" &
