@@ -12,14 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes log lines to {@code System.out} from one background thread, many lines per write.
  *
  * <p>Logging threads only queue the event. The writer thread takes whatever is queued, encodes
  * it into one buffer and writes that buffer with a single write to {@code System.out} as it is
- * at that moment (so the operator shell's prompt routing still sees every line); as soon as
- * the queue is empty it has flushed everything, so a lone line is out within moments.
+ * at that moment (so the operator shell's prompt routing still sees every line); whenever
+ * the queue is empty it has flushed everything. A line waits in the queue for a millisecond at
+ * most (see {@link #awaitNext()}), never in a buffer.
  *
  * <p>Why not logback's AsyncAppender in front of a ConsoleAppender: that pair hands events on
  * one at a time, and {@code System.out} is a PrintStream that flushes on every write, so each
@@ -33,8 +36,11 @@ import java.util.concurrent.BlockingQueue;
 public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /** Lines go out once this many bytes are buffered, even if more are queued. */
-    static final int WRITE_THRESHOLD = 64 * 1024;
+    private static final int WRITE_THRESHOLD = 64 * 1024;
     private static final int DRAIN_CHUNK = 1024;
+    /** How long a line may wait in the queue while lines keep coming (see {@link #awaitNext()}). */
+    private static final long LOOK_INTERVAL_NANOS = 1_000_000;
+    private static final int IDLE_LOOKS = 100;
     /** Queued by {@link #stop()}: everything before it is written, then the writer ends. */
     private static final ILoggingEvent END = new LoggingEvent();
 
@@ -43,6 +49,8 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     private int maxFlushTime = 10_000;
     private BlockingQueue<ILoggingEvent> queue;
     private Thread writer;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(WRITE_THRESHOLD + 8192);
     private int writeFailures;
 
@@ -72,7 +80,8 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
 
     @Override
     public void start() {
-        if (isStarted()) {
+        if (writer != null) {
+            addWarn("Appender [" + name + "] starts once; it is not restarted after a stop.");
             return;
         }
         if (encoder == null) {
@@ -116,36 +125,48 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         }
     }
 
+    /**
+     * Writes out everything queued so far, then ends the writer. Every caller waits for that (up
+     * to maxFlushTime), even one that finds the stop already begun: at exit the signal hook and
+     * the main thread may both stop logging, and either may halt the JVM right after.
+     */
     @Override
     public void stop() {
-        if (!isStarted()) {
-            return;
+        if (writer == null) {
+            return; // never started
         }
-        super.stop(); // later events are refused, as by any stopped appender
-        putUninterruptibly(END);
+        if (stopping.compareAndSet(false, true)) {
+            super.stop(); // later events are refused, as by any stopped appender
+            putUninterruptibly(END);
+        }
+        if (!awaitWriter()) {
+            addWarn("Log lines not written within maxFlushTime=" + maxFlushTime + " ms: about "
+                    + queue.size() + " lines lost");
+        } else if (finished.compareAndSet(false, true)) {
+            byte[] footer = encoder.footerBytes();
+            if (footer != null && footer.length > 0) {
+                buffer.writeBytes(footer);
+                writeBuffer();
+            }
+            encoder.stop(); // not before: the writer encodes until it ends
+        }
+    }
+
+    /** True once the writer has ended; an interrupt does not cut the wait short (it is kept). */
+    private boolean awaitWriter() {
         boolean interrupted = false;
         while (writer.isAlive()) {
             try {
                 writer.join(maxFlushTime);
                 break;
             } catch (InterruptedException e) {
-                interrupted = true; // a shutdown that is interrupted still writes the lines out
+                interrupted = true;
             }
-        }
-        if (writer.isAlive()) {
-            addWarn("Log lines not written within maxFlushTime=" + maxFlushTime + " ms: about "
-                    + queue.size() + " lines lost");
-        } else {
-            byte[] footer = encoder.footerBytes();
-            if (footer != null && footer.length > 0) {
-                buffer.writeBytes(footer);
-                writeBuffer();
-            }
-            encoder.stop(); // not while the writer may still be encoding
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return !writer.isAlive();
     }
 
     private void writeLoop() {
@@ -153,7 +174,7 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         boolean ending = false;
         while (!ending) {
             try {
-                batch.add(queue.take());
+                batch.add(awaitNext());
             } catch (InterruptedException e) {
                 continue; // only stop() ends this thread, after writing what is queued
             }
@@ -171,6 +192,24 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         queue.drainTo(batch);
         encode(batch);
         writeBuffer();
+    }
+
+    /**
+     * The next event. While lines keep coming, the writer looks every millisecond instead of
+     * waiting to be woken: a logging thread then only queues its line, without also waking this
+     * thread (a system call per line, as costly as the write it saves), and each wake-up finds
+     * many lines to write at once. After {@link #IDLE_LOOKS} empty looks it waits to be woken,
+     * so an idle server does not tick, and the next line goes out at once.
+     */
+    private ILoggingEvent awaitNext() throws InterruptedException {
+        for (int look = 0; look < IDLE_LOOKS; look++) {
+            ILoggingEvent next = queue.poll();
+            if (next != null) {
+                return next;
+            }
+            LockSupport.parkNanos(LOOK_INTERVAL_NANOS);
+        }
+        return queue.take();
     }
 
     /** Appends the lines to the buffer; true if the batch held {@link #END}. */

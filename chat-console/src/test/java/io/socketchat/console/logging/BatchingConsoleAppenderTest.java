@@ -142,7 +142,7 @@ class BatchingConsoleAppenderTest {
 
     @Test
     void aFullQueueMakesLoggersWaitInsteadOfDroppingLines() throws Exception {
-        BatchingConsoleAppender appender = smallQueueAppender(16);
+        BatchingConsoleAppender appender = messageOnlyAppender(16);
         Logger log = context.getLogger("overload");
         log.setAdditive(false);
         log.addAppender(appender);
@@ -165,6 +165,32 @@ class BatchingConsoleAppenderTest {
                 IntStream.range(0, lines).mapToObj(i -> "line " + i).toList());
     }
 
+    @Test
+    void everyStopWaitsUntilTheLinesAreWritten() throws Exception {
+        BatchingConsoleAppender appender = messageOnlyAppender(1024);
+        Logger log = context.getLogger("exit");
+        log.setAdditive(false);
+        log.addAppender(appender);
+        stdout.holdWrites();
+        for (int i = 0; i < 100; i++) {
+            log.info("line {}", i);
+        }
+        await().atMost(PROMPTLY).until(() -> stdout.waitingAtGate() == 1);
+
+        // at exit the signal hook and the main thread may both stop logging, then halt the JVM
+        Thread first = Thread.ofPlatform().start(appender::stop);
+        await().atMost(PROMPTLY).until(() -> first.getState() == Thread.State.TIMED_WAITING);
+        Thread second = Thread.ofPlatform().start(appender::stop);
+        await().atMost(PROMPTLY).until(() -> second.getState() == Thread.State.TIMED_WAITING);
+        assertThat(stdout.lines()).isEmpty();
+        stdout.releaseWrites();
+
+        assertThat(first.join(PROMPTLY)).isTrue();
+        assertThat(second.join(PROMPTLY)).isTrue();
+        assertThat(stdout.lines()).containsExactlyElementsOf(
+                IntStream.range(0, 100).mapToObj(i -> "line " + i).toList());
+    }
+
     private Logger configureFromLogbackXml() throws JoranException {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
@@ -172,7 +198,7 @@ class BatchingConsoleAppenderTest {
         return context.getLogger("io.socketchat.test");
     }
 
-    private BatchingConsoleAppender smallQueueAppender(int queueSize) {
+    private BatchingConsoleAppender messageOnlyAppender(int queueSize) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("%msg%n");
