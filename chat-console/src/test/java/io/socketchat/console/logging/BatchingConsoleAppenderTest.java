@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
@@ -31,6 +32,9 @@ class BatchingConsoleAppenderTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
     private static final Pattern LINE = Pattern.compile(
             "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) (INFO |WARN |ERROR) \\S.*");
+
+    /** In every line of these tests: other tests' servers may still log to System.out meanwhile. */
+    private static final String RUN = "run=" + UUID.randomUUID().toString().substring(0, 8);
 
     private RecordingStdout stdout;
     private LoggerContext context;
@@ -63,20 +67,20 @@ class BatchingConsoleAppenderTest {
     void aBurstArrivesWholeInOrderWithManyLinesPerWrite() throws JoranException {
         Logger log = configureFromLogbackXml();
         stdout.holdWrites(); // the terminal is slow: lines pile up behind the first write
-        log.info("[MSG] first");
-        await().atMost(PROMPTLY).until(() -> stdout.waitingAtGate() == 1);
+        log.info("[MSG] first {}", RUN);
+        await().atMost(PROMPTLY).until(() -> stdout.waitingAtGate() >= 1);
         int burst = 5000;
         for (int i = 0; i < burst; i++) {
-            log.info("[DM] from=a to=b n={}", i);
+            log.info("[DM] {} n={}", RUN, i);
         }
         stdout.releaseWrites();
 
-        await().atMost(PROMPTLY).until(() -> stdout.lines().size() == burst + 1);
-        List<String> lines = stdout.lines();
+        await().atMost(PROMPTLY).until(() -> ours().size() == burst + 1);
+        List<String> lines = ours();
         assertThat(lines).allMatch(line -> LINE.matcher(line).matches());
-        assertThat(lines.get(0)).endsWith(" INFO  [MSG] first");
+        assertThat(lines.get(0)).endsWith(" INFO  [MSG] first " + RUN);
         for (int i = 0; i < burst; i++) {
-            assertThat(lines.get(i + 1)).endsWith(" INFO  [DM] from=a to=b n=" + i);
+            assertThat(lines.get(i + 1)).endsWith(" INFO  [DM] " + RUN + " n=" + i);
         }
         // one write per 64 KB at most, not one per line (about 300 KB here)
         assertThat(stdout.writes()).isLessThan(20);
@@ -86,22 +90,23 @@ class BatchingConsoleAppenderTest {
     void aLoneLineIsWrittenWithoutFurtherLogging() throws JoranException {
         Logger log = configureFromLogbackXml();
 
-        log.info("[LOGIN] user=ann");
+        log.info("[LOGIN] user=ann {}", RUN);
 
-        await().atMost(PROMPTLY).until(() -> stdout.lines().size() == 1);
-        assertThat(stdout.lines().get(0)).matches(LINE).endsWith(" INFO  [LOGIN] user=ann");
+        await().atMost(PROMPTLY).until(() -> ours().size() == 1);
+        assertThat(ours().get(0)).matches(LINE).endsWith(" INFO  [LOGIN] user=ann " + RUN);
     }
 
     @Test
     void exceptionsKeepTheirStackTrace() throws JoranException {
         Logger log = configureFromLogbackXml();
 
-        log.error("[ERROR] command=BOOM cause=boom", new IllegalStateException("boom", new IOException("root")));
+        log.error("[ERROR] command=BOOM " + RUN, new IllegalStateException("boom " + RUN, new IOException("root " + RUN)));
 
-        await().atMost(PROMPTLY).until(() -> stdout.text().contains("Caused by: java.io.IOException: root"));
-        List<String> lines = stdout.lines();
-        assertThat(lines.get(0)).matches(LINE).endsWith(" ERROR [ERROR] command=BOOM cause=boom");
-        assertThat(lines.get(1)).isEqualTo("java.lang.IllegalStateException: boom");
+        await().atMost(PROMPTLY).until(() -> stdout.text().contains("Caused by: java.io.IOException: root " + RUN));
+        List<String> all = stdout.lines();
+        List<String> lines = all.subList(all.indexOf(ours().get(0)), all.size()); // one event: one piece
+        assertThat(lines.get(0)).matches(LINE).endsWith(" ERROR [ERROR] command=BOOM " + RUN);
+        assertThat(lines.get(1)).isEqualTo("java.lang.IllegalStateException: boom " + RUN);
         assertThat(lines.get(2)).startsWith("\tat ")
                 .contains("io.socketchat.console.logging.BatchingConsoleAppenderTest.exceptionsKeepTheirStackTrace(");
     }
@@ -116,22 +121,22 @@ class BatchingConsoleAppenderTest {
             String name = "t" + t;
             loggers.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < perThread; i++) {
-                    log.info("[MSG] sender={} n={}", name, i);
+                    log.info("[MSG] {} sender={} n={}", RUN, name, i);
                 }
             }));
         }
         for (Thread logger : loggers) {
             assertThat(logger.join(PROMPTLY)).isTrue();
         }
-        log.info("[SHUTDOWN] stage=done");
+        log.info("[SHUTDOWN] stage=done {}", RUN);
 
         context.stop(); // as Logging.flush() does at exit: no waiting after this
 
-        List<String> lines = stdout.lines();
+        List<String> lines = ours();
         assertThat(lines).hasSize(threads * perThread + 1);
-        assertThat(lines.get(lines.size() - 1)).endsWith("[SHUTDOWN] stage=done");
+        assertThat(lines.get(lines.size() - 1)).endsWith("[SHUTDOWN] stage=done " + RUN);
         for (int t = 0; t < threads; t++) {
-            String prefix = "[MSG] sender=t" + t + " n=";
+            String prefix = "[MSG] " + RUN + " sender=t" + t + " n=";
             List<String> fromThread = lines.stream().filter(line -> line.contains(prefix)).toList();
             assertThat(fromThread).hasSize(perThread);
             for (int i = 0; i < perThread; i++) {
@@ -151,18 +156,18 @@ class BatchingConsoleAppenderTest {
 
         Thread producer = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < lines; i++) {
-                log.info("line {}", i);
+                log.info("line {} {}", i, RUN);
             }
         });
         // the writer is stuck on the terminal and the queue is full: the logger waits for room
-        await().atMost(PROMPTLY).until(() -> stdout.waitingAtGate() == 1
+        await().atMost(PROMPTLY).until(() -> stdout.waitingAtGate() >= 1
                 && producer.getState() == Thread.State.WAITING);
         stdout.releaseWrites();
 
         assertThat(producer.join(PROMPTLY)).isTrue();
-        await().atMost(PROMPTLY).until(() -> stdout.lines().size() == lines);
-        assertThat(stdout.lines()).containsExactlyElementsOf(
-                IntStream.range(0, lines).mapToObj(i -> "line " + i).toList());
+        await().atMost(PROMPTLY).until(() -> ours().size() == lines);
+        assertThat(ours()).containsExactlyElementsOf(
+                IntStream.range(0, lines).mapToObj(i -> "line " + i + " " + RUN).toList());
     }
 
     @Test
@@ -173,22 +178,27 @@ class BatchingConsoleAppenderTest {
         log.addAppender(appender);
         stdout.holdWrites();
         for (int i = 0; i < 100; i++) {
-            log.info("line {}", i);
+            log.info("line {} {}", i, RUN);
         }
-        await().atMost(PROMPTLY).until(() -> stdout.waitingAtGate() == 1);
+        await().atMost(PROMPTLY).until(() -> stdout.waitingAtGate() >= 1);
 
         // at exit the signal hook and the main thread may both stop logging, then halt the JVM
         Thread first = Thread.ofPlatform().start(appender::stop);
         await().atMost(PROMPTLY).until(() -> first.getState() == Thread.State.TIMED_WAITING);
         Thread second = Thread.ofPlatform().start(appender::stop);
         await().atMost(PROMPTLY).until(() -> second.getState() == Thread.State.TIMED_WAITING);
-        assertThat(stdout.lines()).isEmpty();
+        assertThat(ours()).isEmpty();
         stdout.releaseWrites();
 
         assertThat(first.join(PROMPTLY)).isTrue();
         assertThat(second.join(PROMPTLY)).isTrue();
-        assertThat(stdout.lines()).containsExactlyElementsOf(
-                IntStream.range(0, 100).mapToObj(i -> "line " + i).toList());
+        assertThat(ours()).containsExactlyElementsOf(
+                IntStream.range(0, 100).mapToObj(i -> "line " + i + " " + RUN).toList());
+    }
+
+    /** The lines these tests logged. */
+    private List<String> ours() {
+        return stdout.lines().stream().filter(line -> line.contains(RUN)).toList();
     }
 
     private Logger configureFromLogbackXml() throws JoranException {
