@@ -21,13 +21,15 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Logging threads only queue the event. The writer thread takes whatever is queued, encodes
  * it into one buffer and writes that buffer with a single write to {@code System.out} as it is
  * at that moment (so the operator shell's prompt routing still sees every line); whenever
- * the queue is empty it has flushed everything. A line waits in the queue for a millisecond at
- * most (see {@link #awaitNext()}), never in a buffer.
+ * the queue is empty it has flushed everything. A line never waits in a buffer, and in the
+ * queue only until the writer next looks: about a millisecond at most unless the writer is busy
+ * writing earlier lines (see {@link #awaitNext()}).
  *
  * <p>Why not logback's AsyncAppender in front of a ConsoleAppender: that pair hands events on
  * one at a time, and {@code System.out} is a PrintStream that flushes on every write, so each
- * line cost a write system call (about 200,000 a second under full DM load). The downstream
- * appender cannot tell when the queue has run dry, so it cannot batch safely on its own.
+ * line cost a write system call, and nearly every line woke the worker thread (each about
+ * 100,000 a second under full DM load). The downstream appender cannot tell when the queue has
+ * run dry, so it cannot batch safely on its own, and logback has no setting for that.
  *
  * <p>Nothing is dropped: when the queue is full, logging threads wait (like AsyncAppender with
  * discardingThreshold 0 and neverBlock false). {@link #stop()} writes out everything queued
