@@ -13,4 +13,6 @@ module io.socketchat.console {
     // picocli reflects on the command classes to bind options.
     opens io.socketchat.console to info.picocli;
     opens io.socketchat.console.admin to info.picocli;
+    // logback.xml names the console appender; logback creates and configures it reflectively.
+    opens io.socketchat.console.logging to ch.qos.logback.core;
 }
