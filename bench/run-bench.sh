@@ -104,10 +104,14 @@ for scenario in "${scenarios[@]}"; do
         for which in chat limit; do
           start_server "$which"
           port="$(port_of "$which")"
-          # Warm-up, as for F1/D1 (unmeasured): 1,000 clients log in, get one broadcast and
-          # leave, so the login and broadcast paths are compiled before the measured run.
-          "$bench" conns --port "$port" -c 1000 --name-prefix w --source-addrs 127.0.0.10-11 --json >/dev/null || true
-          sleep 1
+          # Warm-up, as for F1/D1 (unmeasured): three waves of 3,000 clients log in, get one
+          # broadcast and leave, so the login and broadcast paths are compiled (JIT) before
+          # the measured run, as in a server that has been up for a while. At most 3,000 are
+          # connected at once, so the heap does not grow to the measured run's size first.
+          for wave in 1 2 3; do
+            "$bench" conns --port "$port" -c 3000 --name-prefix "w$wave" --source-addrs 127.0.0.10-11 --json >/dev/null || true
+          done
+          sleep 2
           ready="$out/c1-ready"; rm -f "$ready"
           "$bench" conns --port "$port" -c 9500 --offset 0 --name-prefix c --source-addrs 127.0.0.2-5 \
             --server-pid "$pid" --receive-only --ready-file "$ready" --hold 5s --json >"$out/c1-a.json" &
