@@ -13,12 +13,6 @@ package io.socketchat.server.internal;
 final class FlushBatch {
 
     private static final ThreadLocal<FlushBatch> CURRENT = new ThreadLocal<>();
-    /** A batch at least this large per thread is written by several threads at once. */
-    private static final int SHARE_SIZE = 512;
-    /** Each write into a loopback or LAN socket is a system call of a few microseconds: a
-     *  broadcast to 19,000 is ~50 ms of them, which the cores can share. */
-    private static final int WRITERS = Math.max(1, Runtime.getRuntime().availableProcessors());
-
     private Outbound[] queued = new Outbound[8];
     private int size;
     /** A queue the I/O loop filled past its limit: the sender must wait for it before going on. */
@@ -80,40 +74,6 @@ final class FlushBatch {
         }
     }
 
-    private void flushRange(int from, int to) {
-        for (int i = from; i < to; i++) {
-            Outbound outbound = queued[i];
-            queued[i] = null;
-            outbound.flush();
-        }
-    }
-
-    /** Splits the batch into {@code shares} ranges; this thread writes one, virtual threads the others. */
-    private void flushShared(int shares) {
-        int total = size;
-        Thread[] helpers = new Thread[shares - 1];
-        for (int share = 1; share < shares; share++) {
-            int from = (int) ((long) total * share / shares);
-            int to = (int) ((long) total * (share + 1) / shares);
-            helpers[share - 1] = Thread.ofVirtual().start(() -> flushRange(from, to));
-        }
-        flushRange(0, total / shares);
-        boolean interrupted = false;
-        for (Thread helper : helpers) {
-            while (true) {
-                try {
-                    helper.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the batch must be written before the reader goes on
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void add(Outbound outbound) {
         if (size == queued.length) {
             Outbound[] grown = new Outbound[size * 2];
@@ -124,11 +84,10 @@ final class FlushBatch {
     }
 
     void flush() {
-        int shares = Math.min(WRITERS, size / SHARE_SIZE);
-        if (shares > 1) {
-            flushShared(shares);
-        } else {
-            flushRange(0, size);
+        for (int i = 0; i < size; i++) {
+            Outbound outbound = queued[i];
+            queued[i] = null;
+            outbound.flush();
         }
         size = 0;
         if (queued.length > 1024) {

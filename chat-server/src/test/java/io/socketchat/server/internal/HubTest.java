@@ -165,7 +165,6 @@ class HubTest {
 
     @Test
     void aBroadcastFromAReaderThreadReachesThousandsInOrderWrittenOncePerRecipient() throws Exception {
-        // Large enough that the reader's batch is written by several threads at once.
         Sessions.Opened sender = Sessions.open(hub);
         hub.login(sender.session(), "sender", "OK");
         List<Sessions.Opened> users = new java.util.ArrayList<>();
