@@ -112,7 +112,7 @@ public final class ChatServer implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins);
         try {
-            server.acceptor = Acceptor.bind(config.socketAddress(), server::accepted);
+            server.acceptor = Acceptor.bind(config.socketAddress(), server.loops[0], server::accepted);
         } catch (IOException | RuntimeException e) {
             server.closeLoops();
             throw e;
@@ -160,7 +160,7 @@ public final class ChatServer implements AutoCloseable {
         connection.start(session, config.maxLineBytes());
     }
 
-    /** One I/O loop per core, up to four: the loops only move bytes, commands run on virtual threads. */
+    /** One I/O loop per core, up to four: they accept, move bytes and run built-in commands; what may block runs on virtual threads. */
     private static int ioLoopCount() {
         return Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
     }
@@ -248,7 +248,7 @@ public final class ChatServer implements AutoCloseable {
      */
     public synchronized void changePort(int newPort) throws IOException {
         Acceptor previous = acceptor;
-        Acceptor next = Acceptor.bind(new InetSocketAddress(config.bindAddress(), newPort), this::accepted);
+        Acceptor next = Acceptor.bind(new InetSocketAddress(config.bindAddress(), newPort), loops[0], this::accepted);
         acceptor = next;
         previous.close();
         log.info("[PORT] from={} to={}", previous.localAddress().getPort(), next.localAddress().getPort());

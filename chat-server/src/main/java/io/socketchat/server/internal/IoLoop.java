@@ -8,8 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,6 +36,7 @@ public final class IoLoop implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final byte[] copyBuffer = new byte[READ_BUFFER_BYTES];
     private volatile boolean running = true;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** The loop thread's own. */
     private FlushBatch batch;
 
@@ -92,6 +96,25 @@ public final class IoLoop implements AutoCloseable {
         return channel.register(selector, 0, connection);
     }
 
+    /** Registers a listener with no interest yet; it turns accepting on itself. */
+    SelectionKey register(ServerSocketChannel channel, Acceptor acceptor) throws IOException {
+        return channel.register(selector, 0, acceptor);
+    }
+
+    /**
+     * Runs {@code task} on the loop thread once a selection that started after this call is
+     * over: by then every key cancelled before this call is deregistered and its socket closed.
+     */
+    void afterNextSelect(Runnable task) {
+        // Queued now, the task may run right after the current selection (before the next one):
+        // so it queues itself again once, which lands after the next one.
+        tasks.add(() -> {
+            tasks.add(task);
+            selector.wakeup(); // so the next selection returns at once
+        });
+        selector.wakeup();
+    }
+
     /** Interest changes made on other threads take effect at the loop's next wake. */
     void wakeup() {
         if (Thread.currentThread() != thread) {
@@ -109,6 +132,7 @@ public final class IoLoop implements AutoCloseable {
         while (running) {
             try {
                 selector.select(this::ready);
+                runTasks();
             } catch (ClosedSelectorException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -117,7 +141,26 @@ public final class IoLoop implements AutoCloseable {
         }
     }
 
+    private void runTasks() {
+        // Only those queued before now: a task that queues another leaves it for the next round.
+        for (int pending = tasks.size(); pending > 0; pending--) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            task.run();
+        }
+    }
+
     private void ready(SelectionKey key) {
+        if (key.attachment() instanceof Acceptor acceptor) {
+            try {
+                acceptor.ready();
+            } catch (RuntimeException e) {
+                log.error("[ERROR] io loop={} accepting cause={}", thread.getName(), e.toString(), e);
+            }
+            return;
+        }
         TcpConnection connection = (TcpConnection) key.attachment();
         try {
             connection.ready(key, readBuffer, copyBuffer, batch);
