@@ -2,7 +2,7 @@
 # Runs the standard scenarios against SocketChat and the C limit server, interleaved, and
 # prints medians and ratios. See bench/README.md.
 #
-#   bench/run-bench.sh [F1] [F2] [D1] [C1] [START]     (default: all)
+#   bench/run-bench.sh [F1] [F2] [D1] [C1] [START] [PIN]     (default: all)
 #
 # Environment:
 #   RUNS=3                 measured runs per scenario and server (plus one unmeasured warm-up run)
@@ -22,7 +22,7 @@ limit_src="${LIMIT_SRC:-$root/../shared/bench/limit-server/limit-server.c}"
 [ -f "$limit_src" ] || limit_src=/work/shared/bench/limit-server/limit-server.c
 limit_bin="${LIMIT_BIN:-/tmp/limit-server}"
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(F1 F2 D1 C1 START)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(F1 F2 D1 C1 START PIN)
 mkdir -p "$out"
 results="$out/results.jsonl"
 
@@ -123,6 +123,24 @@ for scenario in "${scenarios[@]}"; do
           record C1 "$which" "$run" "{\"first\":$(cat "$out/c1-a.json"),\"second\":$second}"
           stop_server
         done
+      done
+      ;;
+    PIN)
+      # No virtual thread pinned: a JFR recording (bench/pinned.jfc records every pinning)
+      # while F2, D1 and C1-sized logins run against one server.
+      for run in $(seq 1 "$runs"); do
+        jfr_file="$out/pinned-$run.jfr"; rm -f "$jfr_file"
+        saved_opts="${JAVA_OPTS-}"
+        export JAVA_OPTS="-XX:StartFlightRecording=settings=$root/bench/pinned.jfc $saved_opts"
+        start_server chat
+        export JAVA_OPTS="$saved_opts"
+        run_scenario F2 chat "$chat_port" >/dev/null || true
+        "$bench" dm --port "$chat_port" -p 50 -d 5s --name-prefix pd --json >/dev/null || true
+        "$bench" conns --port "$chat_port" -c 3000 --name-prefix pc --json >/dev/null || true
+        "$JAVA_HOME/bin/jcmd" "$(pgrep -f "java.*Main --port $chat_port" | head -n 1)" JFR.dump filename="$jfr_file" >/dev/null
+        pinned="$("$JAVA_HOME/bin/jfr" summary "$jfr_file" | awk '$1 == "jdk.VirtualThreadPinned" {print $2}')"
+        record PIN chat "$run" "{\"pinnedEvents\":${pinned:-0}}"
+        stop_server
       done
       ;;
     START)

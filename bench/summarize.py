@@ -68,6 +68,8 @@ if "C1" in benches:
     line("broadcast reached", "C1", c1(lambda a, b: a["broadcastReached"] + b["broadcastReached"] + 1))
 if "START" in benches:
     line("start to listening ms", "START", lambda r: r["startMs"])
+if "PIN" in benches:
+    line("pinned virtual threads (JFR events)", "PIN", lambda r: r["pinnedEvents"])
 print()
 for bench in sorted(benches):
     ls = loads(bench)

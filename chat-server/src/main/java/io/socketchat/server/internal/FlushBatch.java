@@ -15,6 +15,7 @@ final class FlushBatch {
     private static final ThreadLocal<FlushBatch> CURRENT = new ThreadLocal<>();
     private Outbound[] queued = new Outbound[8];
     private int size;
+    private Outbound[] spare;
     /** A queue the I/O loop filled past its limit: the sender must wait for it before going on. */
     private Outbound mustWaitFor;
 
@@ -83,15 +84,27 @@ final class FlushBatch {
         queued[size++] = outbound;
     }
 
+    /**
+     * Writes every queue listed so far. Writing can list more (a write error ends a session,
+     * whose leaving is told to everyone) or flush again (a wait for room): those use a fresh
+     * array, so this loop never sees entries it already handled.
+     */
     void flush() {
-        for (int i = 0; i < size; i++) {
-            Outbound outbound = queued[i];
-            queued[i] = null;
-            outbound.flush();
-        }
-        size = 0;
-        if (queued.length > 1024) {
-            queued = new Outbound[8]; // a broadcast to thousands need not pin its array
+        while (size > 0) {
+            Outbound[] listed = queued;
+            int count = size;
+            queued = spare != null ? spare : new Outbound[8];
+            spare = null;
+            size = 0;
+            for (int i = 0; i < count; i++) {
+                Outbound outbound = listed[i];
+                listed[i] = null;
+                outbound.flush();
+            }
+            if (listed.length <= 1024) {
+                spare = listed; // a broadcast to thousands need not pin its array
+            }
         }
     }
+
 }

@@ -101,6 +101,19 @@ public final class IoLoop implements AutoCloseable {
         return channel.register(selector, 0, acceptor);
     }
 
+    /** Runs {@code task} on the loop thread (after its current selection), or now if this is the loop thread. */
+    void execute(Runnable task) {
+        if (inLoop()) {
+            task.run();
+            return;
+        }
+        tasks.add(task);
+        selector.wakeup();
+        if (!thread.isAlive()) {
+            runTasks(); // the loop has stopped: whoever asks does it (a close at shutdown)
+        }
+    }
+
     /**
      * Runs {@code task} on the loop thread once a selection that started after this call is
      * over: by then every key cancelled before this call is deregistered and its socket closed.
@@ -141,7 +154,7 @@ public final class IoLoop implements AutoCloseable {
         }
     }
 
-    private void runTasks() {
+    private synchronized void runTasks() {
         // Only those queued before now: a task that queues another leaves it for the next round.
         for (int pending = tasks.size(); pending > 0; pending--) {
             Runnable task = tasks.poll();
@@ -182,6 +195,7 @@ public final class IoLoop implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        runTasks(); // closes queued after the loop's last round still happen
         try {
             selector.close();
         } catch (IOException e) {

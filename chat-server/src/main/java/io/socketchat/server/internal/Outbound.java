@@ -290,26 +290,31 @@ final class Outbound {
      * the writer is done: the output was finished, or the flag was given up.
      */
     private boolean takePending() throws IOException {
-        boolean finish;
-        synchronized (this) {
-            if (pendingLength > 0) {
-                chunk = pending;
-                chunkOffset = 0;
-                chunkEnd = pendingLength;
-                writing = pendingLength;
-                pending = spare;
-                pendingLength = 0;
-                spare = null;
-                return true;
+        while (true) {
+            boolean finish;
+            synchronized (this) {
+                if (pendingLength > 0) {
+                    chunk = pending;
+                    chunkOffset = 0;
+                    chunkEnd = pendingLength;
+                    writing = pendingLength;
+                    pending = spare;
+                    pendingLength = 0;
+                    spare = null;
+                    return true;
+                }
+                finish = endRequested;
             }
-            finish = endRequested;
+            if (finish) {
+                spare = null;
+                transport.finishOutput();
+                return false; // writerActive stays set: nothing may be written after the end
+            }
+            if (idle()) {
+                return false;
+            }
+            // A line came while the flag was being given up, and this writer took it back: take it.
         }
-        if (finish) {
-            spare = null;
-            transport.finishOutput();
-            return false; // writerActive stays set: nothing may be written after the end
-        }
-        return !idle();
     }
 
     /**

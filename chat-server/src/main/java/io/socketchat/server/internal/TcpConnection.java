@@ -152,12 +152,18 @@ public final class TcpConnection implements Transport, Inbound.Source {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // On the loop thread: closing a registered channel takes the selector's lock, which a
+        // virtual thread must not wait for (it would pin its carrier while the loop selects).
+        loop.execute(this::closeOnLoop);
+    }
+
+    private void closeOnLoop() {
         try {
             channel.close();
         } catch (IOException ignored) {
             // closing is best effort; the socket is unusable either way
         }
-        loop.wakeup(); // a registered channel's socket is released at the loop's next wake
+        // A registered channel's socket is released when the loop selects next: right after this task.
         if (inbound != null) {
             inbound.end("closed");
         }

@@ -155,6 +155,103 @@ class OutboundTest {
     }
 
     @Test
+    void aWriteErrorThatQueuesAndFlushesMoreWhileTheChunkIsWrittenLosesNothing() {
+        // A failed write ends its session, and leaving tells everyone (more lines, maybe a
+        // flush for room) while the batch is still being written.
+        ControlledTransport first = new ControlledTransport();
+        ControlledTransport last = new ControlledTransport();
+        ControlledTransport told = new ControlledTransport();
+        Outbound firstOut = new Outbound(first, 10_000, new CountingOwner());
+        Outbound lastOut = new Outbound(last, 10_000, new CountingOwner());
+        Outbound toldOut = new Outbound(told, 10_000, new CountingOwner());
+        Outbound brokenOut = new Outbound(new Transport() {
+            @Override
+            public int write(byte[] bytes, int offset, int length) throws IOException {
+                throw new IOException("connection reset");
+            }
+
+            @Override
+            public void requestWritable() {
+            }
+
+            @Override
+            public void finishOutput() {
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public String remoteAddress() {
+                return "127.0.0.1:2";
+            }
+
+            @Override
+            public String remoteHost() {
+                return "127.0.0.1";
+            }
+        }, 10_000, new Outbound.Owner() {
+            @Override
+            public void outboundOverflow(long queuedBytes) {
+            }
+
+            @Override
+            public void outboundFailed(IOException cause) {
+                toldOut.offer(line(4, 'i'));
+                FlushBatch.flushCurrent();
+            }
+        });
+        FlushBatch batch = FlushBatch.begin();
+        try {
+            firstOut.offer(line(2, 'a'));
+            brokenOut.offer(line(2, 'b'));
+            lastOut.offer(line(2, 'c'));
+        } finally {
+            batch.end();
+        }
+        assertThat(first.bytes.toString()).isEqualTo("aa");
+        assertThat(last.bytes.toString()).isEqualTo("cc");
+        assertThat(told.bytes.toString()).isEqualTo("iiii");
+    }
+
+    @Test
+    void producersRacingTheWriterGoingIdleLoseNothingAndKeepTheirOrder() throws Exception {
+        // Each offer writes at once (no batch) and the writer gives its flag up after every
+        // line: a line that lands while the flag is being given up must be taken, not skipped.
+        ControlledTransport transport = new ControlledTransport();
+        Outbound outbound = new Outbound(transport, 1 << 30, new CountingOwner());
+        int producers = 4;
+        int lines = 20_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(producers);
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                byte tag = (byte) ('A' + p);
+                running.add(pool.submit(() -> {
+                    for (int i = 0; i < lines; i++) {
+                        assertThat(outbound.offer(new byte[] {tag, (byte) ('0' + i % 10)})).isTrue();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : running) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS); // an exception in a producer fails here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(outbound.isDrained()).isTrue();
+        byte[] written = transport.bytes.toByteArray();
+        assertThat(written).hasSize(producers * lines * 2);
+        int[] next = new int[producers];
+        for (int at = 0; at < written.length; at += 2) {
+            int producer = written[at] - 'A';
+            assertThat(written[at + 1]).as("producer %d line %d", producer, next[producer]).isEqualTo((byte) ('0' + next[producer] % 10));
+            next[producer]++;
+        }
+    }
+
+    @Test
     void endWritesWhatIsQueuedThenFinishesTheOutputOnce() {
         ControlledTransport transport = new ControlledTransport();
         transport.full = true;
