@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +38,7 @@ public final class IoLoop implements AutoCloseable {
     private final byte[] copyBuffer = new byte[READ_BUFFER_BYTES];
     private volatile boolean running = true;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /** The loop thread's own. */
     private FlushBatch batch;
 
@@ -108,7 +110,7 @@ public final class IoLoop implements AutoCloseable {
             return;
         }
         tasks.add(task);
-        selector.wakeup();
+        wakeup();
         if (!thread.isAlive()) {
             runTasks(); // the loop has stopped: whoever asks does it (a close at shutdown)
         }
@@ -128,9 +130,14 @@ public final class IoLoop implements AutoCloseable {
         selector.wakeup();
     }
 
-    /** Interest changes made on other threads take effect at the loop's next wake. */
+    /**
+     * Interest changes made on other threads take effect at the loop's next wake. Only the
+     * first caller per round wakes the selector: its wake-up takes a lock the loop also takes,
+     * which a virtual thread must not queue for (it would pin its carrier), and one wake-up
+     * per round serves every change made before the loop selects again.
+     */
     void wakeup() {
-        if (Thread.currentThread() != thread) {
+        if (Thread.currentThread() != thread && !wakeupPending.get() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
@@ -145,6 +152,7 @@ public final class IoLoop implements AutoCloseable {
         while (running) {
             try {
                 selector.select(this::ready);
+                wakeupPending.set(false); // changes queued from now on need a new wake-up
                 runTasks();
             } catch (ClosedSelectorException e) {
                 return;
