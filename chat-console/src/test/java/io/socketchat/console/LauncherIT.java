@@ -121,6 +121,25 @@ class LauncherIT {
     }
 
     @Test
+    void theLauncherUsesTheAotCacheThePackageStepBuilt() throws Exception {
+        Path cache = launcher().getParent().getParent().resolve("aot").resolve("chat-server.aot");
+        if (Runtime.version().feature() < 25) {
+            assertThat(cache).as("no AOT cache is trained before JDK 25").doesNotExist();
+            return;
+        }
+        assertThat(cache).exists();
+        // The launcher silences the cache's messages; options in JAVA_OPTS come last and win.
+        // A cache trained with other JVM options (collector, module options) is refused at
+        // start with an [error][aot] line, and start-up loses the speed-up without a word.
+        ProcessBuilder builder = launcherProcess("--version");
+        builder.environment().put("JAVA_OPTS", "-Xlog:aot=info,cds=info");
+        Process process = builder.start();
+        assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(stdout()).contains("Opened AOT cache").doesNotContain("[error]");
+    }
+
+    @Test
     void versionRunsOnTheModulePathAndExitsZero() throws Exception {
         Process process = launcherProcess("--version").start();
         assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();

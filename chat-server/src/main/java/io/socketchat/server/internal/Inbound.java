@@ -79,7 +79,8 @@ final class Inbound implements LineDecoder.Listener {
             return;
         }
         int unhandled = handleOnLoop(bytes, offset, length, batch);
-        batch.flush();
+        // The loop writes its batch when this round of ready connections is done; a queue
+        // that must drain before this sender goes on is written by the waiting reader itself.
         Outbound mustWaitFor = batch.takeMustWaitFor();
         boolean start;
         synchronized (this) {

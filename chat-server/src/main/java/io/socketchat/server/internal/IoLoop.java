@@ -147,11 +147,14 @@ public final class IoLoop implements AutoCloseable {
     }
 
     private void run() {
-        // Lines that built-in commands queue while the loop handles them go out per connection.
+        // Lines that built-in commands queue while the loop handles them go out once per round.
         batch = FlushBatch.begin();
         while (running) {
             try {
                 selector.select(this::ready);
+                // What the built-in commands queued this round goes out now, once per recipient
+                // for all the connections that were ready: several senders' lines share a write.
+                batch.flush();
                 wakeupPending.set(false); // changes queued from now on need a new wake-up
                 runTasks();
             } catch (ClosedSelectorException e) {

@@ -57,11 +57,14 @@
  *   <li>The server creates one instance of each handler at start, through its public
  *       no-argument constructor (or a public static {@code provider()} method), and calls it
  *       for every matching line of every client.</li>
- *   <li>{@code handle} runs on the sending connection's own virtual thread, one line at a
- *       time, in the order the client sent them. Replies and deliveries are queued, never
- *       written inline. A delivery to a recipient whose queue is full while it is still
- *       reading makes this thread wait for room (back-pressure, at most 2 s); it never waits
- *       on a recipient that stopped reading (that one is disconnected).</li>
+ *   <li>A plugin's {@code handle} runs on a virtual thread of the sending connection, one
+ *       line at a time, in the order the client sent them (interleaved correctly with the
+ *       connection's other commands). Replies and deliveries are queued and written when the
+ *       line's chunk of input is handled, never inline. A delivery to a recipient whose queue
+ *       is full while it is still reading makes this thread wait for room (back-pressure, at
+ *       most 2 s); it never waits on a recipient that stopped reading (that one is
+ *       disconnected). (The server's own built-in commands, which never block, run on its
+ *       I/O loop instead; that is not open to plugins.)</li>
  *   <li>Many connections call the same handler instance at once: keep it stateless or
  *       thread-safe (e.g. {@link java.util.concurrent.ThreadLocalRandom}, concurrent
  *       collections, atomics).</li>
