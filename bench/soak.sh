@@ -50,7 +50,12 @@ for _ in $(seq 1 100); do
 done
 
 fds() { ls "/proc/$pid/fd" 2>/dev/null | wc -l; }
-heap() { "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info 2>/dev/null | grep -iE 'heap +total|garbage-first heap' | head -n 1 | sed 's/^ *//'; }
+# Used heap summed over the generations (the serial collector prints one line per generation, G1 one in all).
+heap() {
+  "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info 2>/dev/null \
+    | awk '/garbage-first heap/ {print; exit} /^ *(def new generation|DefNew|tenured generation|Tenured) +total/ {for (i = 1; i <= NF; i++) if ($i == "used") {sub(/K,?/, "", $(i+1)); used += $(i+1)}} END {if (used) print "used " used "K (young + old)"}' \
+    | head -n 1 | sed 's/^ *//'
+}
 rss() { awk '/^VmRSS:/ {print $2 $3}' "/proc/$pid/status"; }
 threads() { awk '/^Threads:/ {print $2}' "/proc/$pid/status"; }
 

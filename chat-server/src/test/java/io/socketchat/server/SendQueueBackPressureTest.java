@@ -3,14 +3,13 @@ package io.socketchat.server;
 import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
+import io.socketchat.testkit.NumberedStream;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 class SendQueueBackPressureTest {
 
     private static final int LINES = 60_000; // ~6 MB: more than the socket buffers of a stuck reader absorb
-    private static final String PADDING = "x".repeat(80);
+    private static final NumberedStream STREAM = new NumberedStream(LINES, "x".repeat(80));
 
     private ChatServer server;
 
@@ -72,45 +71,14 @@ class SendQueueBackPressureTest {
     }
 
     /** Writes every line in large writes on its own thread: the server may push back. */
-    private static CompletableFuture<Void> sendAll(TestClient sender) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                OutputStream out = sender.socket().getOutputStream();
-                StringBuilder chunk = new StringBuilder();
-                for (int i = 0; i < LINES; i++) {
-                    chunk.append("MSG ").append(i).append(' ').append(PADDING).append('\n');
-                    if (chunk.length() > 32 * 1024 || i == LINES - 1) {
-                        out.write(chunk.toString().getBytes(StandardCharsets.US_ASCII));
-                        chunk.setLength(0);
-                    }
-                }
-                out.flush();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, task -> Thread.ofVirtual().start(task));
-    }
-
-    private static void readAllInOrder(TestClient reader) {
-        int expected = 0;
-        while (expected < LINES) {
-            String line = reader.readLine();
-            if (!line.startsWith("MSG sender ")) {
-                continue; // e.g. INFO stuck disconnected
-            }
-            assertThat(line).isEqualTo("MSG sender " + expected + " " + PADDING);
-            expected++;
-        }
-    }
-
     @Test
     void aReaderThatKeepsUpGetsEveryLineWhileTheSenderIsSlowedDown() throws Exception {
         start();
         try (TestClient reader = TestClient.login(server.port(), "reader");
              TestClient sender = TestClient.login(server.port(), "sender")) {
-            CompletableFuture<Void> sending = sendAll(sender);
+            CompletableFuture<Void> sending = STREAM.sendAll(sender);
 
-            readAllInOrder(reader);
+            STREAM.readAllInOrder(reader, "sender");
 
             sending.get(30, TimeUnit.SECONDS);
             assertThat(server.stats().slowDisconnects()).isZero();
@@ -123,9 +91,9 @@ class SendQueueBackPressureTest {
         try (TestClient stuck = TestClient.login(server.port(), "stuck");
              TestClient reader = TestClient.login(server.port(), "reader");
              TestClient sender = TestClient.login(server.port(), "sender")) {
-            CompletableFuture<Void> sending = sendAll(sender);
+            CompletableFuture<Void> sending = STREAM.sendAll(sender);
 
-            readAllInOrder(reader); // never reads "stuck"
+            STREAM.readAllInOrder(reader, "sender"); // never reads "stuck"
 
             sending.get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().slowDisconnects() == 1);
