@@ -66,9 +66,6 @@ public final class ClientSession implements Session, Outbound.Owner {
         return transport.remoteAddress();
     }
 
-    public String remoteHost() {
-        return transport.remoteHost();
-    }
 
     @Override
     public void send(String line) {

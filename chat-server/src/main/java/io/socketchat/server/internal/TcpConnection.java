@@ -173,11 +173,4 @@ public final class TcpConnection implements Transport, Inbound.Source {
     public String remoteAddress() {
         return remoteAddress;
     }
-
-    @Override
-    public String remoteHost() {
-        // Derived, not stored: an idle connection keeps one address string, not two.
-        int portColon = remoteAddress.lastIndexOf(':');
-        return remoteAddress.startsWith("[") ? remoteAddress.substring(1, portColon - 1) : remoteAddress.substring(0, portColon);
-    }
 }

@@ -29,7 +29,4 @@ public interface Transport {
     void close();
 
     String remoteAddress();
-
-    /** The peer's address without port, for per-address accounting. */
-    String remoteHost();
 }

@@ -54,10 +54,6 @@ class OutboundTest {
             return "127.0.0.1:1";
         }
 
-        @Override
-        public String remoteHost() {
-            return "127.0.0.1";
-        }
     }
 
     private static final class CountingOwner implements Outbound.Owner {
@@ -187,10 +183,6 @@ class OutboundTest {
                 return "127.0.0.1:2";
             }
 
-            @Override
-            public String remoteHost() {
-                return "127.0.0.1";
-            }
         }, 10_000, new Outbound.Owner() {
             @Override
             public void outboundOverflow(long queuedBytes) {

@@ -44,10 +44,6 @@ class RecordingTransport implements Transport {
         return remoteAddress;
     }
 
-    @Override
-    public String remoteHost() {
-        return remoteAddress.substring(0, remoteAddress.lastIndexOf(':'));
-    }
 
     /** Every complete line written so far. */
     synchronized List<String> lines() {
