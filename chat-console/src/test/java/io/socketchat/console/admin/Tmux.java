@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -78,23 +80,39 @@ final class Tmux implements AutoCloseable {
         }
     }
 
-    /** Kills the tmux server (and with it every program it runs) and removes its socket file. */
+    /**
+     * Kills the tmux server and waits until every program it ran has exited (a server shutting
+     * down on the hang-up still writes its history file into the test's home directory, which
+     * must not race the directory's deletion), then removes tmux's socket file.
+     */
     @Override
     public void close() {
         Path socketFile = null;
+        List<ProcessHandle> programs = new ArrayList<>();
         try {
             socketFile = Path.of(tmux("display-message", "-p", "#{socket_path}").strip());
+            for (String pid : tmux("list-panes", "-a", "-F", "#{pane_pid}").strip().split("\\s+")) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(pane -> {
+                    programs.add(pane);
+                    pane.descendants().forEach(programs::add);
+                });
+            }
         } catch (RuntimeException e) {
             // no server is running (it never started, or already ended)
         }
         try {
             new ProcessBuilder("tmux", "-L", socketName, "kill-server").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(20, TimeUnit.SECONDS);
+            for (ProcessHandle program : programs) {
+                program.onExit().get(20, TimeUnit.SECONDS);
+            }
             if (socketFile != null) {
                 Files.deleteIfExists(socketFile); // tmux leaves it behind
             }
-        } catch (IOException e) {
+        } catch (IOException | ExecutionException e) {
             // nothing was started, or the file is gone
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("a program in the terminal did not exit after tmux was killed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

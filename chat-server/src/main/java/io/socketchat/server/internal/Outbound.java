@@ -1,6 +1,8 @@
 package io.socketchat.server.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -9,15 +11,17 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A session's outbound queue and the writing of it.
  *
- * <p>Producers (any thread) append a line's bytes to the session's pending buffer. Writing
- * never blocks: whoever holds the writer flag takes the pending buffer and writes what the
- * transport takes now. A reader thread handling input becomes the writer at the end of its
+ * <p>Producers (any thread) append a reference to an encoded line to the session's pending
+ * lines; a broadcast's line is one array shared by every recipient, never copied per
+ * recipient (lines are immutable once offered). Writing never blocks: whoever holds the
+ * writer flag takes the pending lines, gathers as many as fit into a direct staging buffer
+ * ({@link StagingBuffers}) and writes what the transport takes now. A reader thread handling input becomes the writer at the end of its
  * chunk ({@link FlushBatch}), so a burst goes out in one system call per recipient; other
  * threads write at once. When the peer's buffer is full the writer asks the transport to call
  * back when it drains ({@link #writable()}, on the I/O loop) and keeps the flag meanwhile, so
  * there is never a thread parked per slow client, and an idle session holds no buffer. The
- * pending buffer is guarded by this object's monitor, held only for a copy of one line or a
- * swap, never across I/O.
+ * pending lines are guarded by this object's monitor, held only to append one reference or to
+ * swap arrays, never across I/O.
  *
  * <p>When a line would take the queue past its limit, a producer that is a client's reader (a
  * virtual thread) waits for room, but only while the queue keeps draining: a fast sender is
@@ -42,8 +46,10 @@ final class Outbound {
     /** A full queue whose writer wrote nothing for this long belongs to a client that stopped reading. */
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** A buffer that grew past this during a burst is not kept for the next one. */
-    private static final int KEEP_BUFFER_MAX = 64 * 1024;
+    /** Room for this many lines when a session's first line comes; a burst doubles it. */
+    private static final int INITIAL_LINES = 4;
+    /** A line array that grew past this during a burst is not kept for the next one. */
+    private static final int KEEP_LINES_MAX = 4096;
 
     private final AtomicBoolean writerActive = new AtomicBoolean();
     /** Set by the first offer that does not fit: the owner is told once, later offers are refused. */
@@ -51,17 +57,20 @@ final class Outbound {
     private final Transport transport;
     private final long limitBytes;
     private final Owner owner;
-    // Guarded by this object's monitor: the bytes not yet taken by the writer.
-    private byte[] pending;
+    // Guarded by this object's monitor: the lines not yet taken by the writer, and their bytes.
+    private byte[][] pending;
+    private int pendingCount;
     private int pendingLength;
     /** Bytes the writer took and has not written yet; they still count against the limit. */
     private int writing;
     private boolean endRequested;
-    // The writer's own (whoever holds writerActive): the chunk being written and a spare buffer.
-    private byte[] chunk;
-    private int chunkOffset;
-    private int chunkEnd;
-    private byte[] spare;
+    // The writer's own (whoever holds writerActive): the lines being written, how far they
+    // are written (a line may be cut by a short write), and a spare array for the next lines.
+    private byte[][] chunk;
+    private int chunkCount;
+    private int chunkIndex;
+    private int chunkLineOffset;
+    private byte[][] spare;
     private volatile boolean ended;
     /** Producers waiting for room; the writer signals only when there are any. */
     private volatile int waiting;
@@ -82,7 +91,7 @@ final class Outbound {
 
     boolean isDrained() {
         synchronized (this) {
-            if (pendingLength > 0 || writing > 0) {
+            if (pendingCount > 0 || writing > 0) {
                 return false;
             }
         }
@@ -134,32 +143,26 @@ final class Outbound {
         if (queued > limitBytes) {
             return queued;
         }
-        boolean wasEmpty = pendingLength == 0;
+        boolean wasEmpty = pendingCount == 0;
         append(line);
         return wasEmpty ? -queued : queued;
     }
 
     /** Appends regardless of the limit; true when the queue was empty before. */
     private synchronized boolean appendOverLimit(byte[] line) {
-        boolean wasEmpty = pendingLength == 0;
+        boolean wasEmpty = pendingCount == 0;
         append(line);
         return wasEmpty;
     }
 
     private void append(byte[] line) {
-        int needed = pendingLength + line.length;
-        if (pending == null || needed > pending.length) {
-            // The first line of a wake gets an exact fit: most wakes carry one line (a fan-out
-            // to thousands allocates this per recipient); a burst then doubles it.
-            int capacity = pending == null ? 0 : pending.length * 2;
-            byte[] grown = new byte[Math.max(capacity, needed)];
-            if (pendingLength > 0) {
-                System.arraycopy(pending, 0, grown, 0, pendingLength);
-            }
-            pending = grown;
+        if (pending == null) {
+            pending = new byte[INITIAL_LINES][];
+        } else if (pendingCount == pending.length) {
+            pending = Arrays.copyOf(pending, pendingCount * 2);
         }
-        System.arraycopy(line, 0, pending, pendingLength, line.length);
-        pendingLength = needed;
+        pending[pendingCount++] = line;
+        pendingLength += line.length;
     }
 
     /**
@@ -262,43 +265,93 @@ final class Outbound {
      * flag up) or the transport is full (then keeps it and waits for {@link #writable()}).
      */
     private void writeAvailable() {
+        ByteBuffer staging = null;
+        IOException failure = null;
         try {
             while (true) {
                 if (chunk == null && !takePending()) {
                     return;
                 }
-                int length = chunkEnd - chunkOffset;
-                int written = transport.write(chunk, chunkOffset, length);
+                if (staging == null) {
+                    staging = StagingBuffers.acquire();
+                }
+                stage(staging);
+                int length = staging.remaining();
+                int written = transport.write(staging);
                 if (written > 0) {
-                    chunkOffset += written;
+                    advance(written);
                     released(written);
                 }
                 if (written < length) {
                     transport.requestWritable();
                     return; // the flag stays with us until the transport calls back
                 }
-                spare = chunk.length <= KEEP_BUFFER_MAX ? chunk : null;
-                chunk = null;
+                if (chunkIndex == chunkCount) {
+                    spare = chunk.length <= KEEP_LINES_MAX ? chunk : null;
+                    chunk = null;
+                }
             }
         } catch (IOException e) {
-            owner.outboundFailed(e);
+            failure = e;
+        } finally {
+            if (staging != null) {
+                StagingBuffers.release(staging);
+            }
+        }
+        if (failure != null) {
+            // Told once the staging buffer is back: the owner's leaving writes to other sessions.
+            owner.outboundFailed(failure);
+        }
+    }
+
+    /** Copies the chunk's unwritten lines into {@code staging}, as many as fit, and flips it. */
+    private void stage(ByteBuffer staging) {
+        staging.clear();
+        int offset = chunkLineOffset;
+        for (int i = chunkIndex; i < chunkCount; i++) {
+            byte[] line = chunk[i];
+            int length = line.length - offset;
+            if (length > staging.remaining()) {
+                staging.put(line, offset, staging.remaining()); // the rest goes in the next write
+                break;
+            }
+            staging.put(line, offset, length);
+            offset = 0;
+        }
+        staging.flip();
+    }
+
+    /** Moves past {@code written} bytes of the chunk, letting go of the lines written whole. */
+    private void advance(int written) {
+        int left = written;
+        while (left > 0) {
+            int rest = chunk[chunkIndex].length - chunkLineOffset;
+            if (left < rest) {
+                chunkLineOffset += left;
+                return;
+            }
+            left -= rest;
+            chunk[chunkIndex++] = null;
+            chunkLineOffset = 0;
         }
     }
 
     /**
-     * Swaps the pending buffer for the spare one; false when there was nothing to take and
+     * Swaps the pending lines for the spare array; false when there was nothing to take and
      * the writer is done: the output was finished, or the flag was given up.
      */
     private boolean takePending() throws IOException {
         while (true) {
             boolean finish;
             synchronized (this) {
-                if (pendingLength > 0) {
+                if (pendingCount > 0) {
                     chunk = pending;
-                    chunkOffset = 0;
-                    chunkEnd = pendingLength;
+                    chunkCount = pendingCount;
+                    chunkIndex = 0;
+                    chunkLineOffset = 0;
                     writing = pendingLength;
                     pending = spare;
+                    pendingCount = 0;
                     pendingLength = 0;
                     spare = null;
                     return true;
@@ -324,7 +377,7 @@ final class Outbound {
      */
     private boolean idle() {
         synchronized (this) {
-            if (pendingLength == 0) {
+            if (pendingCount == 0) {
                 pending = null;
             }
         }
@@ -332,7 +385,7 @@ final class Outbound {
         writerActive.set(false);
         boolean more;
         synchronized (this) {
-            more = pendingLength > 0 || endRequested;
+            more = pendingCount > 0 || endRequested;
         }
         return !more || !writerActive.compareAndSet(false, true);
     }

@@ -130,8 +130,8 @@ public final class TcpConnection implements Transport, Inbound.Source {
     // ---- Transport ----
 
     @Override
-    public int write(byte[] bytes, int offset, int length) throws IOException {
-        return channel.write(ByteBuffer.wrap(bytes, offset, length));
+    public int write(ByteBuffer source) throws IOException {
+        return channel.write(source);
     }
 
     @Override

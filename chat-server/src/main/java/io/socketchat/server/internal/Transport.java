@@ -1,6 +1,7 @@
 package io.socketchat.server.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The byte pipe under a session. TCP is one; TLS or WebSocket adapters are others. The
@@ -13,11 +14,12 @@ import java.io.IOException;
 public interface Transport {
 
     /**
-     * Writes what the peer's buffer takes now, without blocking.
+     * Writes what the peer's buffer takes now from {@code source}'s remaining bytes, without
+     * blocking, and moves its position past them.
      *
-     * @return the number of bytes taken; less than {@code length} (perhaps 0) when it is full
+     * @return the number of bytes taken; less than were remaining (perhaps 0) when it is full
      */
-    int write(byte[] bytes, int offset, int length) throws IOException;
+    int write(ByteBuffer source) throws IOException;
 
     /** Asks for one call of the session's {@code writable()} once {@link #write} can take bytes again. */
     void requestWritable();

@@ -127,11 +127,11 @@ class HubTest {
             ClientSession[] holder = new ClientSession[1];
             RecordingTransport transport = new RecordingTransport("127.0.0.1:" + (20000 + i)) {
                 @Override
-                public synchronized int write(byte[] bytes, int offset, int length) {
+                public synchronized int write(java.nio.ByteBuffer source) {
                     if (lines().isEmpty()) {
                         deliverableAtFirstWrite.add(holder[0].isDeliverable());
                     }
-                    return super.write(bytes, offset, length);
+                    return super.write(source);
                 }
             };
             holder[0] = hub.open(transport, 1024);

@@ -25,13 +25,15 @@ class OutboundTest {
         volatile boolean finished;
 
         @Override
-        public synchronized int write(byte[] data, int offset, int length) {
+        public synchronized int write(java.nio.ByteBuffer source) {
             if (full) {
                 return 0;
             }
-            int taken = Math.min(length, takeAtMost);
+            int taken = Math.min(source.remaining(), takeAtMost);
             writes.add(taken);
-            bytes.write(data, offset, taken);
+            byte[] data = new byte[taken];
+            source.get(data);
+            bytes.write(data, 0, taken);
             return taken;
         }
 
@@ -134,6 +136,56 @@ class OutboundTest {
     }
 
     @Test
+    void moreThanOneStagingBufferOfLinesGoesOutWholeAndInOrderInBufferSizedWrites() {
+        ControlledTransport transport = new ControlledTransport();
+        transport.full = true;
+        Outbound outbound = new Outbound(transport, 1 << 30, new CountingOwner());
+        StringBuilder expected = new StringBuilder();
+        int lines = 3 * StagingBuffers.BYTES / 100;
+        for (int i = 0; i < lines; i++) {
+            String line = String.format("%05d", i) + "-".repeat(94) + "\n";
+            expected.append(line);
+            outbound.offer(line.getBytes());
+        }
+        // A line longer than a whole staging buffer is cut across writes, then the rest follows.
+        byte[] huge = line(2 * StagingBuffers.BYTES + 17, 'h');
+        outbound.offer(huge);
+        outbound.offer("end\n".getBytes());
+        expected.append(new String(huge)).append("end\n");
+        transport.full = false;
+        outbound.writable();
+        assertThat(transport.bytes.toString()).isEqualTo(expected.toString());
+        assertThat(transport.writes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(StagingBuffers.BYTES));
+        assertThat(transport.writes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(expected.length());
+        assertThat(outbound.isDrained()).isTrue();
+    }
+
+    @Test
+    void oneEncodedLineSharedByManyQueuesReachesEachWhole() {
+        // A broadcast hands the same array to every recipient; short writes on one must not
+        // disturb what another writes from it.
+        byte[] shared = "MSG alice 0123456789\n".getBytes();
+        List<ControlledTransport> transports = new ArrayList<>();
+        List<Outbound> queues = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ControlledTransport transport = new ControlledTransport();
+            transport.takeAtMost = 3 + i * 5;
+            transports.add(transport);
+            queues.add(new Outbound(transport, 10_000, new CountingOwner()));
+        }
+        for (int round = 0; round < 3; round++) {
+            queues.forEach(queue -> queue.offer(shared));
+        }
+        for (int callbacks = 0; callbacks < 100; callbacks++) {
+            queues.stream().filter(queue -> !queue.isDrained()).forEach(Outbound::writable);
+        }
+        for (ControlledTransport transport : transports) {
+            assertThat(transport.bytes.toString()).isEqualTo(new String(shared).repeat(3));
+        }
+        assertThat(new String(shared)).isEqualTo("MSG alice 0123456789\n");
+    }
+
+    @Test
     void aReaderThreadsLinesGoOutTogetherWhenItsChunkIsDone() {
         ControlledTransport transport = new ControlledTransport();
         Outbound outbound = new Outbound(transport, 10_000, new CountingOwner());
@@ -162,7 +214,7 @@ class OutboundTest {
         Outbound toldOut = new Outbound(told, 10_000, new CountingOwner());
         Outbound brokenOut = new Outbound(new Transport() {
             @Override
-            public int write(byte[] bytes, int offset, int length) throws IOException {
+            public int write(java.nio.ByteBuffer source) throws IOException {
                 throw new IOException("connection reset");
             }
 

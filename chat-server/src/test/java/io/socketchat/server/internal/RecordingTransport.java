@@ -1,6 +1,7 @@
 package io.socketchat.server.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -18,8 +19,11 @@ class RecordingTransport implements Transport {
     }
 
     @Override
-    public synchronized int write(byte[] bytes, int offset, int length) {
-        written.write(bytes, offset, length);
+    public synchronized int write(ByteBuffer source) {
+        int length = source.remaining();
+        byte[] bytes = new byte[length];
+        source.get(bytes);
+        written.write(bytes, 0, length);
         writes++;
         return length;
     }
