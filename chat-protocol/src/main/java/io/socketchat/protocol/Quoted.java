@@ -11,8 +11,13 @@ public final class Quoted {
     }
 
     public static String json(String text) {
-        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int first = firstToEscape(text);
+        if (first < 0) {
+            // The common case, every chat line's log entry: one copy, no per-character appends.
+            return "\"" + text + "\"";
+        }
+        StringBuilder quoted = new StringBuilder(text.length() + 8).append('"').append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"' -> quoted.append("\\\"");
@@ -30,5 +35,15 @@ public final class Quoted {
             }
         }
         return quoted.append('"').toString();
+    }
+
+    private static int firstToEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -20,4 +20,10 @@ class QuotedTest {
     void otherControlCharactersAndDelBecomeUnicodeEscapes() {
         assertThat(Quoted.json("\u001b[2J\u0000\u007f")).isEqualTo("\"\\u001b[2J\\u0000\\u007f\"");
     }
+
+    @Test
+    void anEscapeAfterAPlainPrefixKeepsThePrefixAndEscapesTheRest() {
+        assertThat(Quoted.json("plain start, then \"quoted\" and \u0007")).isEqualTo("\"plain start, then \\\"quoted\\\" and \\u0007\"");
+        assertThat(Quoted.json("")).isEqualTo("\"\"");
+    }
 }
