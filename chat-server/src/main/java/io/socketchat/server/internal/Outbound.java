@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * threads write at once. When the peer's buffer is full the writer asks the transport to call
  * back when it drains ({@link #writable()}, on the I/O loop) and keeps the flag meanwhile, so
  * there is never a thread parked per slow client, and an idle session holds no buffer. The
- * pending lines are guarded by this object's monitor, held only to append one reference or to
+ * pending lines are guarded by a lock, held only to append one reference or to
  * swap arrays, never across I/O.
  *
  * <p>When a line would take the queue past its limit, a producer that is a client's reader (a
@@ -51,13 +51,19 @@ final class Outbound {
     /** A line array that grew past this during a burst is not kept for the next one. */
     private static final int KEEP_LINES_MAX = 4096;
 
+    /**
+     * Guards the pending lines. A lock rather than a monitor: senders on virtual threads
+     * contend for it, and a virtual thread blocked entering a monitor can still pin its
+     * carrier when the JVM fails to unmount it (JFR saw one such event under F2 load).
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean writerActive = new AtomicBoolean();
     /** Set by the first offer that does not fit: the owner is told once, later offers are refused. */
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Transport transport;
     private final long limitBytes;
     private final Owner owner;
-    // Guarded by this object's monitor: the lines not yet taken by the writer, and their bytes.
+    // Guarded by lock: the lines not yet taken by the writer, and their bytes.
     private byte[][] pending;
     private int pendingCount;
     private int pendingLength;
@@ -85,15 +91,23 @@ final class Outbound {
         this.owner = owner;
     }
 
-    synchronized long queuedBytes() {
-        return (long) pendingLength + writing;
+    long queuedBytes() {
+        lock.lock();
+        try {
+            return (long) pendingLength + writing;
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean isDrained() {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (pendingCount > 0 || writing > 0) {
                 return false;
             }
+        } finally {
+            lock.unlock();
         }
         return !writerActive.get();
     }
@@ -138,7 +152,16 @@ final class Outbound {
      * Appends the line if it fits. Returns the queued bytes it makes, negated when the queue
      * was empty before; or, when it does not fit, the (positive) bytes it would have made.
      */
-    private synchronized long tryAppend(byte[] line) {
+    private long tryAppend(byte[] line) {
+        lock.lock();
+        try {
+            return tryAppendLocked(line);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long tryAppendLocked(byte[] line) {
         long queued = (long) pendingLength + writing + line.length;
         if (queued > limitBytes) {
             return queued;
@@ -149,10 +172,15 @@ final class Outbound {
     }
 
     /** Appends regardless of the limit; true when the queue was empty before. */
-    private synchronized boolean appendOverLimit(byte[] line) {
-        boolean wasEmpty = pendingCount == 0;
-        append(line);
-        return wasEmpty;
+    private boolean appendOverLimit(byte[] line) {
+        lock.lock();
+        try {
+            boolean wasEmpty = pendingCount == 0;
+            append(line);
+            return wasEmpty;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void append(byte[] line) {
@@ -209,20 +237,26 @@ final class Outbound {
     }
 
     private ReentrantLock roomLock() {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (roomLock == null) {
                 ReentrantLock lock = new ReentrantLock();
                 room = lock.newCondition();
                 roomLock = lock;
             }
             return roomLock;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** After the writer freed bytes: wake producers waiting for room, if any. */
     private void released(int bytes) {
-        synchronized (this) {
+        lock.lock();
+        try {
             writing -= bytes;
+        } finally {
+            lock.unlock();
         }
         if (waiting > 0) {
             lastDrainNanos = System.nanoTime();
@@ -242,8 +276,11 @@ final class Outbound {
             return;
         }
         ended = true;
-        synchronized (this) {
+        lock.lock();
+        try {
             endRequested = true;
+        } finally {
+            lock.unlock();
         }
         flush();
     }
@@ -343,7 +380,8 @@ final class Outbound {
     private boolean takePending() throws IOException {
         while (true) {
             boolean finish;
-            synchronized (this) {
+            lock.lock();
+            try {
                 if (pendingCount > 0) {
                     chunk = pending;
                     chunkCount = pendingCount;
@@ -357,6 +395,8 @@ final class Outbound {
                     return true;
                 }
                 finish = endRequested;
+            } finally {
+                lock.unlock();
             }
             if (finish) {
                 spare = null;
@@ -376,16 +416,22 @@ final class Outbound {
      * writing to us, so we go on).
      */
     private boolean idle() {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (pendingCount == 0) {
                 pending = null;
             }
+        } finally {
+            lock.unlock();
         }
         spare = null;
         writerActive.set(false);
         boolean more;
-        synchronized (this) {
+        lock.lock();
+        try {
             more = pendingCount > 0 || endRequested;
+        } finally {
+            lock.unlock();
         }
         return !more || !writerActive.compareAndSet(false, true);
     }
