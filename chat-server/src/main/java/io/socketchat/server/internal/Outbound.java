@@ -309,12 +309,22 @@ final class Outbound {
                 if (chunk == null && !takePending()) {
                     return;
                 }
-                if (staging == null) {
-                    staging = StagingBuffers.acquire();
+                ByteBuffer source;
+                if (chunkCount - chunkIndex == 1) {
+                    // One line left (a reply, a notice, a lone DM): written from its own array.
+                    // Most writes are this; staging would only add a copy and, on a virtual
+                    // thread, a trip to the buffer pool.
+                    byte[] line = chunk[chunkIndex];
+                    source = ByteBuffer.wrap(line, chunkLineOffset, line.length - chunkLineOffset);
+                } else {
+                    if (staging == null) {
+                        staging = StagingBuffers.acquire();
+                    }
+                    stage(staging);
+                    source = staging;
                 }
-                stage(staging);
-                int length = staging.remaining();
-                int written = transport.write(staging);
+                int length = source.remaining();
+                int written = transport.write(source);
                 if (written > 0) {
                     advance(written);
                     released(written);
