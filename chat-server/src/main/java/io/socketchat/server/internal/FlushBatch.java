@@ -8,7 +8,8 @@ package io.socketchat.server.internal;
  * recipient's lines once per chunk instead of once per line turns hundreds of system calls
  * into one. A queue is listed only by the line that made it non-empty, so the list holds each
  * queue once. Threads that are not handling input (the timer, the console, a plugin's own
- * threads) have no batch: their lines are written at once.
+ * threads) have no batch: their lines are written at once, except that a broadcast opens a
+ * batch of its own for its duration (see {@code Hub.broadcast}).
  */
 final class FlushBatch {
 
@@ -27,6 +28,11 @@ final class FlushBatch {
         FlushBatch batch = new FlushBatch();
         CURRENT.set(batch);
         return batch;
+    }
+
+    /** Opens a batch for the calling thread if it has none; returns it, or null if one was open. */
+    static FlushBatch beginUnlessOpen() {
+        return CURRENT.get() == null ? begin() : null;
     }
 
     /** Writes what is queued and detaches the batch from the thread. */

@@ -98,9 +98,21 @@ public final class Hub implements Chat {
         // moment; each sender's lines still reach each user in order.
         long spread = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33;
         int start = all.length == 0 ? 0 : (int) (spread % all.length);
-        long delivered = deliver(all, start, all.length, except, encoded)
-                + deliver(all, 0, start, except, encoded);
-        counters.linesOut.add(delivered); // once per broadcast, not per recipient
+        // A thread without a batch (a leave, the timer, a plugin's thread) would write each
+        // recipient at once; a failed write ends that user, whose leave broadcasts again from
+        // inside this one, and a crowd of broken connections nests one level per user until
+        // the stack overflows. With a batch the writes come after the loop, and a leave they
+        // cause only queues its notice into the same batch.
+        FlushBatch own = FlushBatch.beginUnlessOpen();
+        try {
+            long delivered = deliver(all, start, all.length, except, encoded)
+                    + deliver(all, 0, start, except, encoded);
+            counters.linesOut.add(delivered); // once per broadcast, not per recipient
+        } finally {
+            if (own != null) {
+                own.end();
+            }
+        }
     }
 
     private static long deliver(ClientSession[] users, int from, int to, Session except, byte[] encoded) {

@@ -127,7 +127,7 @@ class HubTest {
             ClientSession[] holder = new ClientSession[1];
             RecordingTransport transport = new RecordingTransport("127.0.0.1:" + (20000 + i)) {
                 @Override
-                public synchronized int write(java.nio.ByteBuffer source) {
+                public synchronized int write(java.nio.ByteBuffer source) throws java.io.IOException {
                     if (lines().isEmpty()) {
                         deliverableAtFirstWrite.add(holder[0].isDeliverable());
                     }
@@ -189,6 +189,35 @@ class HubTest {
             assertThat(user.transport().lines()).containsExactly("OK", "MSG sender 0", "MSG sender 1", "MSG sender 2");
             assertThat(user.transport().writes()).as("OK, then the chunk's three lines in one write").isEqualTo(2);
         });
+    }
+
+    @Test
+    void aCrowdWhoseConnectionsAllBreakAtOnceLeavesWithoutOverflowingTheStack() throws Exception {
+        // Peers that all went away together (a client host dying, a network cut): each failed
+        // write ends a user, whose leaving is announced to the others, whose writes fail too.
+        // Done one inside another, that chain went one stack level per user and overflowed
+        // at about a thousand (found by the AOT training run's crowds).
+        int crowd = 3_000;
+        List<RecordingTransport> transports = new java.util.ArrayList<>();
+        for (int i = 0; i < crowd; i++) {
+            Sessions.Opened user = Sessions.open(hub);
+            hub.login(user.session(), "user" + i, "OK");
+            transports.add(user.transport());
+        }
+        await().until(() -> transports.stream().allMatch(transport -> transport.lines().size() == 1));
+        transports.forEach(RecordingTransport::breakPipe);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        // A thread with no batch of its own, as a plugin's or the one announcing a leave.
+        Thread.ofVirtual().start(() -> {
+            try {
+                hub.broadcast(null, "MSG server hello");
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }).join();
+        assertThat(failure.get()).isNull();
+        await().until(() -> hub.userNames().isEmpty());
+        assertThat(transports).allMatch(RecordingTransport::isClosed);
     }
 
     @Test

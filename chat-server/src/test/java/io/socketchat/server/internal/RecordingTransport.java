@@ -1,6 +1,7 @@
 package io.socketchat.server.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,6 +13,7 @@ class RecordingTransport implements Transport {
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private volatile boolean closed;
     private volatile boolean outputFinished;
+    private volatile boolean brokenPipe;
     private int writes;
 
     RecordingTransport(String remoteAddress) {
@@ -19,7 +21,10 @@ class RecordingTransport implements Transport {
     }
 
     @Override
-    public synchronized int write(ByteBuffer source) {
+    public synchronized int write(ByteBuffer source) throws IOException {
+        if (brokenPipe) {
+            throw new IOException("Broken pipe");
+        }
         int length = source.remaining();
         byte[] bytes = new byte[length];
         source.get(bytes);
@@ -48,6 +53,11 @@ class RecordingTransport implements Transport {
         return remoteAddress;
     }
 
+
+    /** From now on every write fails, as to a peer that went away. */
+    void breakPipe() {
+        brokenPipe = true;
+    }
 
     /** Every complete line written so far. */
     synchronized List<String> lines() {
