@@ -8,4 +8,6 @@ final class Counters {
     final LongAdder linesIn = new LongAdder();
     final LongAdder linesOut = new LongAdder();
     final LongAdder slowDisconnects = new LongAdder();
+    /** Times the broadcast recipients array was rebuilt from the user map. */
+    final LongAdder recipientRebuilds = new LongAdder();
 }

@@ -35,12 +35,23 @@ public final class Hub implements Chat {
     private final Counters counters = new Counters();
     private final CommandTable commands;
     private final Object connectionsChanged = new Object();
-    /** Counts logins and leaves; a recipients array built at an older count is out of date. */
-    private final AtomicLong userChanges = new AtomicLong();
-    private volatile Recipients recipients = new Recipients(0, new ClientSession[0]);
+    /** Counts logins: a recipients array built at an older count lacks someone. */
+    private final AtomicLong logins = new AtomicLong();
+    /** Counts leaves: an array built at an older count holds users it skips. */
+    private final AtomicLong leaves = new AtomicLong();
+    private volatile Recipients recipients = new Recipients(0, 0, new ClientSession[0]);
 
-    /** The users as an array for fan-out, as they were at change count {@code version}. */
-    private record Recipients(long version, ClientSession[] sessions) {
+    /** The users as an array for fan-out, as they were at these login and leave counts. */
+    private record Recipients(long logins, long leaves, ClientSession[] sessions) {
+
+        /**
+         * Rebuilt after any login, but not after every leave: a crowd leaving at once would
+         * otherwise copy the whole map once per leave (each leave broadcasts its notice).
+         * Users that left are skipped until they make up a quarter of the array.
+         */
+        boolean isCurrent(long loginCount, long leaveCount) {
+            return logins == loginCount && leaveCount - leaves <= sessions.length / 4;
+        }
     }
     private volatile boolean shuttingDown;
 
@@ -70,7 +81,7 @@ public final class Hub implements Chat {
         }
         // Counted before the user turns deliverable: any broadcast after that sees a new count
         // and rebuilds its recipients with this user in them.
-        userChanges.incrementAndGet();
+        logins.incrementAndGet();
         client.loggedIn(name, key, confirmation);
         if (!client.isOpen()) {
             users.remove(key, client); // it ended while logging in
@@ -128,16 +139,18 @@ public final class Hub implements Chat {
 
     /**
      * Every logged-in user as an array: iterating it is cheaper than the map, and it is rebuilt
-     * only when someone logged in or left since the last broadcast. A user that left may still
-     * be in it; {@link ClientSession#isDeliverable()} skips it.
+     * only when someone logged in (or many left) since it was built. A user that left may
+     * still be in it; {@link ClientSession#isDeliverable()} skips it.
      */
     private ClientSession[] recipients() {
         Recipients current = recipients;
-        long version = userChanges.get();
-        if (current.version() != version) {
-            // Read the count before the map: a change that lands meanwhile makes this one stale again.
-            current = new Recipients(version, users.values().toArray(new ClientSession[0]));
+        long loginCount = logins.get();
+        long leaveCount = leaves.get();
+        if (!current.isCurrent(loginCount, leaveCount)) {
+            // Read the counts before the map: a change that lands meanwhile makes this one stale again.
+            current = new Recipients(loginCount, leaveCount, users.values().toArray(new ClientSession[0]));
             recipients = current;
+            counters.recipientRebuilds.increment();
         }
         return current.sessions();
     }
@@ -179,7 +192,7 @@ public final class Hub implements Chat {
             return;
         }
         users.remove(session.key(), session);
-        userChanges.incrementAndGet();
+        leaves.incrementAndGet();
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
         if (!shuttingDown) {
             broadcast(session, Replies.disconnected(name));

@@ -221,6 +221,29 @@ class HubTest {
     }
 
     @Test
+    void aCrowdLeavingOneByOneIsAnnouncedWithoutRebuildingTheRecipientsEachTime() {
+        List<Sessions.Opened> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Sessions.Opened user = Sessions.open(hub);
+            hub.login(user.session(), "user" + i, "OK");
+            users.add(user);
+        }
+        hub.broadcast(null, "MSG server hello");
+        long rebuildsBefore = hub.counters().recipientRebuilds.sum();
+        for (int i = 0; i < 300; i++) {
+            users.get(i).session().inputEnded("quit"); // each leave broadcasts its notice
+        }
+        // Up to a quarter of the array may be users who left: a handful of rebuilds, not 300.
+        assertThat(hub.counters().recipientRebuilds.sum() - rebuildsBefore).isBetween(1L, 10L);
+        Sessions.Opened last = users.get(399);
+        Sessions.Opened gone = users.get(0);
+        await().until(() -> last.transport().lines().size() == 1 + 1 + 300);
+        assertThat(last.transport().lines()).contains("INFO user0 disconnected", "INFO user299 disconnected")
+                .doesNotContain("INFO user399 disconnected");
+        assertThat(gone.transport().lines()).containsExactly("OK", "MSG server hello");
+    }
+
+    @Test
     void blankLinesAreNotActivityButCommandsAre() {
         Sessions.Opened ann = Sessions.open(hub);
         long connected = ann.session().lastActivityNanos();
