@@ -104,11 +104,13 @@ for scenario in "${scenarios[@]}"; do
         for which in chat limit; do
           start_server "$which"
           port="$(port_of "$which")"
-          # Warm-up, as for F1/D1 (unmeasured): three waves of 3,000 clients log in, get one
+          # Warm-up, as for F1/D1 (unmeasured): six waves of 3,000 clients log in, get one
           # broadcast and leave, so the login and broadcast paths are compiled (JIT) before
           # the measured run, as in a server that has been up for a while. At most 3,000 are
           # connected at once, so the heap does not grow to the measured run's size first.
-          for wave in 1 2 3; do
+          # Three waves were too few: a JFR recording showed C2 compiling the accept path
+          # (0.4 s of compiler CPU) inside the measured login phase; after six, 0.15 s is left.
+          for wave in 1 2 3 4 5 6; do
             "$bench" conns --port "$port" -c 3000 --name-prefix "w$wave" --source-addrs 127.0.0.10-11 --json >/dev/null || true
           done
           sleep 2

@@ -43,7 +43,8 @@ import java.util.concurrent.Callable;
                 "Sizes: 65536, 64KiB, 1MiB (K, KB and KiB all mean 1024 bytes).",
                 "SIGINT and SIGTERM shut down gracefully: clients read 'INFO server shutting down'.",
                 "With a terminal on stdin, a 'chat> ' operator prompt runs next to the server ('help').",
-                "From another shell: chat-server admin [--admin-socket PATH] [COMMAND...] (see admin --help)."},
+                "From another shell: chat-server admin [--admin-socket PATH] [COMMAND...] (see admin --help).",
+                "After moving the distribution: chat-server --build-aot-cache rebuilds its start-up cache (JDK 25+)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:Stopped normally (signal or shutdown).",

@@ -38,7 +38,11 @@ class LauncherIT {
 
     /** Runs the launcher with a clean CHAT_ environment and the JDK running this test. */
     private ProcessBuilder launcherProcess(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(launcher().toString()));
+        return launcherProcess(launcher(), args);
+    }
+
+    private ProcessBuilder launcherProcess(Path launcher, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(work.resolve("stdout.log").toFile())
@@ -137,6 +141,52 @@ class LauncherIT {
         assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
         assertThat(stdout()).contains("Opened AOT cache").doesNotContain("[error]");
+    }
+
+    @Test
+    void aMovedDistributionSaysItsCacheIsStaleAndRebuildsItWhenAsked() throws Exception {
+        if (Runtime.version().feature() < 25) {
+            return; // no AOT cache before JDK 25
+        }
+        // The JVM accepts the cache only with the module path it was built with: a copy
+        // elsewhere (an install into /opt) starts without it, about twice as slowly.
+        Path moved = work.resolve("installed");
+        copyTree(launcher().getParent().getParent(), moved);
+        Path movedLauncher = moved.resolve("bin").resolve("chat-server");
+
+        ProcessBuilder stale = launcherProcess(movedLauncher, "--version");
+        stale.environment().put("JAVA_OPTS", "-Xlog:aot=info,cds=info");
+        Process process = stale.start();
+        assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(stderr()).contains("starting without it", movedLauncher + " --build-aot-cache");
+        assertThat(stdout()).doesNotContain("Opened AOT cache");
+
+        Process build = launcherProcess(movedLauncher, "--build-aot-cache").start();
+        assertThat(build.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(build.exitValue()).as(stderr()).isZero();
+        assertThat(stdout()).contains("AOT cache built: " + moved.resolve("aot").resolve("chat-server.aot"));
+
+        ProcessBuilder rebuilt = launcherProcess(movedLauncher, "--version");
+        rebuilt.environment().put("JAVA_OPTS", "-Xlog:aot=info,cds=info");
+        process = rebuilt.start();
+        assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(stderr()).isEmpty();
+        assertThat(stdout()).contains("Opened AOT cache").doesNotContain("[error]");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     @Test
