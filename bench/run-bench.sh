@@ -68,6 +68,10 @@ stop_server() {
 trap stop_server EXIT
 port_of() { [ "$1" = chat ] && echo "$chat_port" || echo "$limit_port"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
+live_heap_kib() { # pid: heap in use after a full collection (serial collector: young + tenured "used")
+  "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null || true
+  "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info | awk '/total .*used/ { for (i = 1; i < NF; i++) if ($i == "used") { sub(/K,?$/, "", $(i + 1)); kib += $(i + 1) } } END { print kib + 0 }'
+}
 
 record() { # scenario server run json
   local json="$4"
@@ -113,16 +117,38 @@ for scenario in "${scenarios[@]}"; do
           for wave in 1 2 3 4 5 6; do
             "$bench" conns --port "$port" -c 3000 --name-prefix "w$wave" --source-addrs 127.0.0.10-11 --json >/dev/null || true
           done
-          sleep 2
-          ready="$out/c1-ready"; rm -f "$ready"
+          # Settle the server before RSS "before" is read. The warm-up left the JIT's arenas
+          # (~14 MB, given back by the JVM every 5 s) and old-generation garbage from its
+          # disconnect storms (every leave is announced to everyone still there); released
+          # during the measured run, they made "after - before" negative (-800 bytes per
+          # connection at 12:40 UTC on 28 Nov). So: wait for the arenas, then a full
+          # collection and a native trim.
+          sleep 6
+          heap_before=""
+          if [ "$which" = chat ]; then
+            heap_before="$(live_heap_kib "$pid")"
+            "$JAVA_HOME/bin/jcmd" "$pid" System.trim_native_heap >/dev/null || true
+          fi
+          ready="$out/c1-ready"; rm -f "$ready" "$ready-2"
           "$bench" conns --port "$port" -c 9500 --offset 0 --name-prefix c --source-addrs 127.0.0.2-5 \
             --server-pid "$pid" --receive-only --ready-file "$ready" --hold 5s --json >"$out/c1-a.json" &
           first=$!
           for _ in $(seq 1 600); do [ -f "$ready" ] && break; sleep 0.1; done
-          second="$("$bench" conns --port "$port" -c 9500 --offset 9500 --name-prefix c --source-addrs 127.0.0.6-9 \
-            --server-pid "$pid" --json || true)"
+          "$bench" conns --port "$port" -c 9500 --offset 9500 --name-prefix c --source-addrs 127.0.0.6-9 \
+            --server-pid "$pid" --ready-file "$ready-2" --hold 4s --json >"$out/c1-b.json" &
+          second=$!
+          heap=""
+          if [ "$which" = chat ]; then
+            # The live heap per connection, independent of which pages the heap had touched
+            # before: a full collection with all 19,000 held, after the broadcast (~0.2 s;
+            # the second process writes its ready file when logged in, then broadcasts).
+            for _ in $(seq 1 600); do [ -f "$ready-2" ] && break; sleep 0.1; done
+            sleep 1.5
+            heap=",\"liveHeapBeforeKib\":${heap_before:-0},\"liveHeapAfterKib\":$(live_heap_kib "$pid")"
+          fi
+          wait "$second" || true
           wait "$first" || true
-          record C1 "$which" "$run" "{\"first\":$(cat "$out/c1-a.json"),\"second\":$second}"
+          record C1 "$which" "$run" "{\"first\":$(cat "$out/c1-a.json"),\"second\":$(cat "$out/c1-b.json")$heap}"
           stop_server
         done
       done

@@ -63,6 +63,8 @@ if "D1" in benches:
 if "C1" in benches:
     line("logged in", "C1", c1(lambda a, b: a["clients"] + b["clients"] - a.get("loginFailures", 0) - b.get("loginFailures", 0)))
     line("RSS bytes/conn", "C1", c1(lambda a, b: (b["rssAfterKib"] - a["rssBeforeKib"]) * 1024 / (a["clients"] + b["clients"])))
+    line("live heap bytes/conn (full GC before and after)", "C1",
+         lambda r: (r["liveHeapAfterKib"] - r["liveHeapBeforeKib"]) * 1024 / (r["first"]["clients"] + r["second"]["clients"]))
     line("logins/s", "C1", c1(lambda a, b: (a["clients"] + b["clients"]) / (a["loginSeconds"] + b["loginSeconds"])))
     line("broadcast reach ms", "C1", c1(lambda a, b: max(a["broadcastReachMs"], b["broadcastReachMs"])), "{:.1f}")
     line("broadcast reached", "C1", c1(lambda a, b: a["broadcastReached"] + b["broadcastReached"] + 1))
