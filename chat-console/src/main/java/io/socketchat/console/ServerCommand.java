@@ -97,7 +97,7 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Address ranges --max-per-ip does not apply to, or 'none' (env CHAT_EXEMPT; default ${DEFAULT-VALUE}).")
     Converters.AddressRanges exempt;
 
-    @Option(names = "--login-timeout", converter = Converters.Timeout.class, defaultValue = "10s",
+    @Option(names = "--login-timeout", converter = Converters.Timeout.class, defaultValue = "60s",
             paramLabel = "DURATION",
             description = "Close a connection that has not logged in this long, with ERR login-timeout (env CHAT_LOGIN_TIMEOUT; default ${DEFAULT-VALUE}).")
     Duration loginTimeout;

@@ -22,7 +22,7 @@ class LimitOptionsTest {
         assertThat(config.maxClients()).isEqualTo(ServerConfig.defaultMaxClients());
         assertThat(config.maxPerIp()).isEqualTo(50);
         assertThat(config.exempt()).isEqualTo(Cidr.LOOPBACK);
-        assertThat(config.loginTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.loginTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.floodRate()).isEqualTo(10);
         assertThat(config.floodBurst()).isEqualTo(40);
     }

@@ -65,7 +65,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         this.commands = commands;
         this.plugins = plugins;
-        this.hub = new Hub(commands);
+        this.hub = new Hub(commands, config.logText());
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.idleTimeout = config.idleTimeout();
         this.loops = IoLoop.start(ioLoopCount());

@@ -22,10 +22,19 @@ import java.util.Objects;
  * @param maxPerIp        open connections one client address may hold, logged in or not; more get
  *                        {@code ERR too-many-connections} (default 50)
  * @param exempt          address ranges the per-address limit skips (default loopback; empty for none)
- * @param loginTimeout    how long a connection may stay without logging in (default 10 s)
+ * @param loginTimeout    how long a connection may stay without logging in (default 60 s)
  * @param floodRate       lines per second a client may send once its burst is spent; past it the
  *                        server reads from it more slowly, dropping nothing (default 10; 0 = no limit)
  * @param floodBurst      lines a client may send at once before the rate applies (default 40)
+ * @param maxBufferedBytes the memory budget: bytes that may wait for or come from all clients
+ *                        together (send queues, unread input, partial lines); over it the
+ *                        connections holding the most are cut first (default: a quarter of the
+ *                        maximum heap, see {@link #defaultMaxBuffered()})
+ * @param leaveNoticesPerSecond {@code INFO <name> disconnected} lines sent per second at most;
+ *                        the leaves past it are summed up in one {@code INFO <n> more users
+ *                        disconnected} per second (default 50)
+ * @param logText         whether {@code [MSG]} and {@code [DM]} log lines carry the message text
+ *                        (default false: they carry its size only)
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -39,7 +48,10 @@ public record ServerConfig(
         List<Cidr> exempt,
         Duration loginTimeout,
         int floodRate,
-        int floodBurst) {
+        int floodBurst,
+        long maxBufferedBytes,
+        int leaveNoticesPerSecond,
+        boolean logText) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -50,9 +62,21 @@ public record ServerConfig(
     public static final int FALLBACK_MAX_CLIENTS = 10_000;
     public static final int DEFAULT_MAX_PER_IP = 50;
     public static final List<Cidr> DEFAULT_EXEMPT = Cidr.LOOPBACK;
-    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_FLOOD_RATE = 10;
     public static final int DEFAULT_FLOOD_BURST = 40;
+    public static final int DEFAULT_LEAVE_NOTICES = 50;
+    /** The smallest memory budget: a few maximal lines must always fit. */
+    public static final long MIN_MAX_BUFFERED = 1024 * 1024;
+
+    /**
+     * A quarter of the heap the JVM may grow to ({@code -Xmx}), at least {@value #MIN_MAX_BUFFERED}
+     * bytes: what waits for clients is counted by its bytes, and the rest of the heap holds the
+     * sessions themselves, the arrays that refer to queued lines and the garbage between collections.
+     */
+    public static long defaultMaxBuffered() {
+        return Math.max(MIN_MAX_BUFFERED, Runtime.getRuntime().maxMemory() / 4);
+    }
 
     /**
      * As many clients as this process can hold open: its open-file limit less
@@ -85,6 +109,11 @@ public record ServerConfig(
         requirePositive(loginTimeout, "loginTimeout");
         requireAtLeast(floodRate, 0, "floodRate");
         requireAtLeast(floodBurst, 1, "floodBurst");
+        if (maxBufferedBytes < Math.max(MIN_MAX_BUFFERED, sendQueueBytes)) {
+            throw new IllegalArgumentException("maxBufferedBytes (" + maxBufferedBytes
+                    + ") must be at least sendQueueBytes (" + sendQueueBytes + ") and at least " + MIN_MAX_BUFFERED);
+        }
+        requireAtLeast(leaveNoticesPerSecond, 1, "leaveNoticesPerSecond");
     }
 
     /** True when flood control is on. */
@@ -113,7 +142,10 @@ public record ServerConfig(
                 .exempt(exempt)
                 .loginTimeout(loginTimeout)
                 .floodRate(floodRate)
-                .floodBurst(floodBurst);
+                .floodBurst(floodBurst)
+                .maxBufferedBytes(maxBufferedBytes)
+                .leaveNoticesPerSecond(leaveNoticesPerSecond)
+                .logText(logText);
     }
 
     private static void requireAtLeast(int value, int minimum, String name) {
@@ -143,6 +175,9 @@ public record ServerConfig(
         private Duration loginTimeout = DEFAULT_LOGIN_TIMEOUT;
         private int floodRate = DEFAULT_FLOOD_RATE;
         private int floodBurst = DEFAULT_FLOOD_BURST;
+        private long maxBufferedBytes = defaultMaxBuffered();
+        private int leaveNoticesPerSecond = DEFAULT_LEAVE_NOTICES;
+        private boolean logText;
 
         private Builder() {
         }
@@ -209,9 +244,27 @@ public record ServerConfig(
             return this;
         }
 
+        /** The memory budget for all connections together, in bytes. */
+        public Builder maxBufferedBytes(long value) {
+            maxBufferedBytes = value;
+            return this;
+        }
+
+        public Builder leaveNoticesPerSecond(int value) {
+            leaveNoticesPerSecond = value;
+            return this;
+        }
+
+        /** True puts message text into the {@code [MSG]} and {@code [DM]} log lines. */
+        public Builder logText(boolean value) {
+            logText = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, idleTimeout, maxLineBytes, sendQueueBytes, shutdownGrace,
-                    maxClients, maxPerIp, exempt, loginTimeout, floodRate, floodBurst);
+                    maxClients, maxPerIp, exempt, loginTimeout, floodRate, floodBurst, maxBufferedBytes,
+                    leaveNoticesPerSecond, logText);
         }
     }
 }

@@ -55,8 +55,20 @@ public final class Hub implements Chat {
     }
     private volatile boolean shuttingDown;
 
+    private final boolean logText;
+
     public Hub(CommandTable commands) {
+        this(commands, false);
+    }
+
+    public Hub(CommandTable commands, boolean logText) {
         this.commands = commands;
+        this.logText = logText;
+    }
+
+    @Override
+    public boolean logsMessageText() {
+        return logText;
     }
 
     CommandTable commands() {
@@ -91,13 +103,13 @@ public final class Hub implements Chat {
     }
 
     @Override
-    public boolean sendTo(String name, String line) {
+    public String deliverTo(String name, String line) {
         ClientSession target = users.get(Usernames.key(name));
         if (target == null || !target.isDeliverable()) {
-            return false;
+            return null;
         }
         target.deliver(Utf8.encodeLine(line));
-        return true;
+        return target.name();
     }
 
     @Override

@@ -32,7 +32,7 @@ class RollCommandTest {
         @Override public String remoteAddress() { return "127.0.0.1:1"; }
         @Override public void send(String line) { toSender.add(line); }
         @Override public LoginResult login(Session session, String name, String confirmation) { throw new UnsupportedOperationException(); }
-        @Override public boolean sendTo(String name, String line) { throw new UnsupportedOperationException(); }
+        @Override public String deliverTo(String name, String line) { throw new UnsupportedOperationException(); }
         @Override public void broadcast(Session except, String line) { broadcastExcept = except; broadcasts.add(line); }
         @Override public List<String> userNames() { return List.of("alice", "bob"); }
         @Override public Session sender() { return this; }
