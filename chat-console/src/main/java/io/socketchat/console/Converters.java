@@ -63,6 +63,23 @@ public final class Converters {
         }
     }
 
+    /** A size, or 'auto' for {@link ServerConfig#defaultMaxBuffered()} (a quarter of the maximum heap). */
+    static final class MaxBuffered implements ITypeConverter<Long> {
+        private final ByteSize sizes = new ByteSize();
+
+        @Override
+        public Long convert(String value) {
+            if ("auto".equalsIgnoreCase(value.strip())) {
+                return ServerConfig.defaultMaxBuffered();
+            }
+            try {
+                return sizes.convert(value);
+            } catch (TypeConversionException e) {
+                throw new TypeConversionException("'" + value + "' is not a positive size (like 256MiB, 1GiB), nor 'auto'");
+            }
+        }
+    }
+
     /** A whole number from 0 up, where 0 means "off" (e.g. --flood-rate). */
     static final class Rate implements ITypeConverter<Integer> {
         @Override
@@ -138,6 +155,17 @@ public final class Converters {
             }
             throw new TypeConversionException("'" + value + "' is not a positive size (like 65536, 64KiB, 1MiB)");
         }
+    }
+
+    /** A size as an operator reads it: whole MiB or KiB where it divides, else bytes. */
+    static String describeSize(long bytes) {
+        if (bytes % (1024L * 1024) == 0) {
+            return bytes / (1024L * 1024) + "MiB";
+        }
+        if (bytes >= 1024L * 1024) {
+            return Math.round(bytes / (1024.0 * 1024)) + "MiB";
+        }
+        return bytes % 1024 == 0 ? bytes / 1024 + "KiB" : bytes + "B";
     }
 
     static Duration parseDuration(String value) {

@@ -110,6 +110,19 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Lines one client may send at once before --flood-rate applies (env CHAT_FLOOD_BURST; default ${DEFAULT-VALUE}).")
     int floodBurst;
 
+    @Option(names = "--max-buffered", converter = Converters.MaxBuffered.class, defaultValue = "auto",
+            paramLabel = "BYTES",
+            description = "Memory budget for all connections together: send queues, unread input and partial lines."
+                    + " Over it, the connections holding the most are disconnected first ([SLOW] reason=server-memory)."
+                    + " 'auto': a quarter of the JVM's maximum heap, ${sys:socketchat.autoMaxBuffered} here"
+                    + " (env CHAT_MAX_BUFFERED; default ${DEFAULT-VALUE}).")
+    long maxBuffered;
+
+    @Option(names = "--leave-notices", converter = Converters.Count.class, defaultValue = "50", paramLabel = "N",
+            description = "Most 'INFO <name> disconnected' lines per second; the leaves past it are summed up once a"
+                    + " second as 'INFO <n> more users disconnected' (env CHAT_LEAVE_NOTICES; default ${DEFAULT-VALUE}).")
+    int leaveNotices;
+
     @Option(names = "--log-level", defaultValue = "INFO", paramLabel = "LEVEL",
             description = "One of ${COMPLETION-CANDIDATES} (env CHAT_LOG_LEVEL; default ${DEFAULT-VALUE}).")
     LogLevel logLevel;
@@ -132,6 +145,8 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** The command line with environment defaults and one-line errors wired in. */
     public static CommandLine commandLine(Map<String, String> environment) {
+        // What 'auto' means on this JVM, for --help.
+        System.setProperty("socketchat.autoMaxBuffered", Converters.describeSize(ServerConfig.defaultMaxBuffered()));
         EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
         CommandLine commandLine = new CommandLine(new ServerCommand());
         AdminClientCommand.addTo(commandLine);
@@ -152,6 +167,10 @@ public final class ServerCommand implements Callable<Integer> {
         if (sendQueue < maxLine) {
             throw invalid("--send-queue", sendQueue + " is smaller than --max-line (" + maxLine + ")");
         }
+        if (maxBuffered < Math.max(sendQueue, ServerConfig.MIN_MAX_BUFFERED)) {
+            throw invalid("--max-buffered", maxBuffered + " is smaller than --send-queue (" + sendQueue
+                    + ") or than the minimum of " + ServerConfig.MIN_MAX_BUFFERED + " bytes");
+        }
         return ServerConfig.builder()
                 .bindAddress(bind)
                 .port(port)
@@ -165,6 +184,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .loginTimeout(loginTimeout)
                 .floodRate(floodRate)
                 .floodBurst(floodBurst)
+                .maxBufferedBytes(maxBuffered)
+                .leaveNoticesPerSecond(leaveNotices)
                 .build();
     }
 

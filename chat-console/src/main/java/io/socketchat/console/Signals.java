@@ -2,6 +2,7 @@ package io.socketchat.console;
 
 import io.socketchat.server.ChatServer;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -9,8 +10,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The hook is installed before the server starts, so a signal that arrives right after the
  * server begins listening (a service manager stopping it at once) still drains it and exits 0.
+ *
+ * <p>The exit is bounded: whatever holds the shutdown up (a stuck terminal, a full heap), the
+ * process halts {@link #OVERRUN_MARGIN} after the shutdown grace, with exit code 1 and one
+ * line on stderr, so a service manager never waits for a process that cannot end.
  */
 final class Signals {
+
+    /** Beyond the shutdown grace; the server's own stages end well within it. */
+    static final Duration OVERRUN_MARGIN = Duration.ofMillis(1_900);
 
     private final AtomicReference<ChatServer> server = new AtomicReference<>();
     private volatile Runnable afterShutdown = () -> { };
@@ -39,10 +47,34 @@ final class Signals {
         if (running == null || running.isShutDown()) {
             return; // not started, or stopped from inside: the normal exit path owns the exit code
         }
+        haltAfter(running.config().shutdownGrace().plus(OVERRUN_MARGIN));
         running.shutdown();
         afterShutdown.run();
         Logging.flush();
         // A signal would otherwise end the JVM with 128+signal; a clean stop is exit 0.
         Runtime.getRuntime().halt(0);
+    }
+
+    private static void haltAfter(Duration limit) {
+        Thread deadline = new Thread(() -> {
+            try {
+                Thread.sleep(limit);
+            } catch (InterruptedException e) {
+                return;
+            }
+            // stderr may be a pipe nobody reads: the line is tried on a thread of its own.
+            Thread say = new Thread(() -> System.err.println(
+                    "chat-server: [SHUTDOWN] stage=overrun limit=" + limit.toMillis() + "ms: halting"));
+            say.setDaemon(true);
+            say.start();
+            try {
+                say.join(Duration.ofMillis(100));
+            } catch (InterruptedException ignored) {
+                // halting anyway
+            }
+            Runtime.getRuntime().halt(1);
+        }, "chat-shutdown-deadline");
+        deadline.setDaemon(true);
+        deadline.start();
     }
 }

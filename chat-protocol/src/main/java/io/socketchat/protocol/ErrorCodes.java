@@ -20,6 +20,8 @@ public final class ErrorCodes {
     public static final String TOO_MANY_CONNECTIONS = "too-many-connections";
     /** The client did not log in within the login deadline; sent just before closing. */
     public static final String LOGIN_TIMEOUT = "login-timeout";
+    /** A reply (a WHO listing) larger than the client's whole send queue: it could never be queued. */
+    public static final String REPLY_TOO_LARGE = "reply-too-large";
 
     private ErrorCodes() {
     }

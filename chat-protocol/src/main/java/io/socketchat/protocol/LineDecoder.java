@@ -26,7 +26,7 @@ public final class LineDecoder {
 
     private static final int INITIAL_CAPACITY = 128;
 
-    private final int maxLineBytes;
+    private int maxLineBytes;
     /** Shared by every decoder that holds no partial line: an idle connection allocates nothing. */
     private static final byte[] EMPTY = new byte[0];
 
@@ -49,6 +49,23 @@ public final class LineDecoder {
 
     public int maxLineBytes() {
         return maxLineBytes;
+    }
+
+    /**
+     * Changes the limit for the line being read and those after it (a server lets a client
+     * send longer lines once it has logged in). A partial line already past the new limit is
+     * dropped as too long when it ends.
+     */
+    public void maxLineBytes(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be at least 1: " + limit);
+        }
+        maxLineBytes = limit;
+    }
+
+    /** Bytes of an unfinished line held now (its buffer may be larger). */
+    public int heldBytes() {
+        return pending.length;
     }
 
     /** True while bytes of an unfinished line are held (a partial line is not activity). */
@@ -77,7 +94,7 @@ public final class LineDecoder {
                 discarding = false;
             }
             pendingLength = 0;
-            releaseLargeBuffer();
+            releaseBuffer();
             start = lf + 1;
         }
     }
@@ -101,7 +118,7 @@ public final class LineDecoder {
         if (pendingLength + length > maxLineBytes + 1) {
             discarding = true;
             pendingLength = 0;
-            releaseLargeBuffer();
+            releaseBuffer();
             listener.lineTooLong();
             return;
         }
@@ -114,10 +131,8 @@ public final class LineDecoder {
         pendingLength = needed;
     }
 
-    /** A rare huge line should not pin a huge buffer for the rest of the connection. */
-    private void releaseLargeBuffer() {
-        if (pending.length > 8 * 1024) {
-            pending = EMPTY;
-        }
+    /** Once a line is complete, an idle connection keeps no buffer of its own. */
+    private void releaseBuffer() {
+        pending = EMPTY;
     }
 }

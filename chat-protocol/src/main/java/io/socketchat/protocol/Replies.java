@@ -44,6 +44,15 @@ public final class Replies {
         return "INFO " + name + " disconnected";
     }
 
+    /**
+     * Told to everyone once a second when more users left in that second than leave notices
+     * are sent for: the leaves past the rate, summed up (not a Go-server line, but a plain
+     * {@code INFO} line that its clients show as they show any other).
+     */
+    public static String moreDisconnected(long count) {
+        return "INFO " + count + " more users disconnected";
+    }
+
     /** Told to a user an operator removes; the reason is optional. */
     public static String kicked(String reason) {
         return reason == null || reason.isBlank()

@@ -9,6 +9,7 @@ import io.socketchat.server.internal.CommandTable;
 import io.socketchat.server.internal.ConnectionLimits;
 import io.socketchat.server.internal.Hub;
 import io.socketchat.server.internal.IoLoop;
+import io.socketchat.server.internal.MemoryBudget;
 import io.socketchat.server.internal.TcpConnection;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
@@ -44,6 +45,12 @@ public final class ChatServer implements AutoCloseable {
     /** How long a closing session waits for its client to close before the socket is cut. */
     private static final Duration LINGER = Duration.ofSeconds(2);
     private static final long TICK_MILLIS = 100;
+    /**
+     * At a shutdown whose grace ran out: how long the sessions whose queues were cut short
+     * get to write the notice that now leads them (the whole shutdown stays within the
+     * grace plus two seconds).
+     */
+    private static final long PREEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
     /** How long a refused connection is given to read its one error line before it is closed. */
     private static final int REFUSAL_LINGER_MILLIS = 1_000;
 
@@ -51,6 +58,7 @@ public final class ChatServer implements AutoCloseable {
     private final CommandTable commands;
     private final PluginReport plugins;
     private final Hub hub;
+    private final MemoryBudget budget;
     private final ConnectionLimits limits;
     private final ScheduledExecutorService timer;
     private final long startedNanos = System.nanoTime();
@@ -65,7 +73,8 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         this.commands = commands;
         this.plugins = plugins;
-        this.hub = new Hub(commands, config.logText());
+        this.budget = new MemoryBudget(config.maxBufferedBytes());
+        this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText());
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.idleTimeout = config.idleTimeout();
         this.loops = IoLoop.start(ioLoopCount());
@@ -121,9 +130,11 @@ public final class ChatServer implements AutoCloseable {
         log.info("[START] address={} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
                 config.bindAddress().getHostAddress(), server.port(), server.commands.specs().keySet(),
                 config.idleTimeout().toSeconds(), config.maxLineBytes(), config.sendQueueBytes());
-        log.info("[LIMITS] max-clients={} max-per-ip={} exempt={} login-timeout={}ms flood-rate={} flood-burst={}",
+        log.info("[LIMITS] max-clients={} max-per-ip={} exempt={} login-timeout={}ms flood-rate={} flood-burst={}"
+                        + " max-buffered={} leave-notices={}",
                 config.maxClients(), config.maxPerIp(), config.exempt().isEmpty() ? "none" : config.exempt(),
-                config.loginTimeout().toMillis(), config.floodRate(), config.floodBurst());
+                config.loginTimeout().toMillis(), config.floodRate(), config.floodBurst(),
+                config.maxBufferedBytes(), config.leaveNoticesPerSecond());
         return server;
     }
 
@@ -198,9 +209,13 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
-    /** Enforces login deadlines and idle timeouts, and cuts sessions whose client did not close in time. */
+    /**
+     * Enforces login deadlines and idle timeouts, cuts sessions whose client did not close in
+     * time, and sums up leaves past the notice rate.
+     */
     private void tick() {
         long now = System.nanoTime();
+        hub.tick(now);
         long idleNanos = idleTimeout.toNanos();
         long loginNanos = config.loginTimeout().toNanos();
         long lingerNanos = LINGER.toNanos();
@@ -329,14 +344,17 @@ public final class ChatServer implements AutoCloseable {
             long graceNanos = config.shutdownGrace().toNanos();
             long deadline = System.nanoTime() + graceNanos;
             for (ClientSession session : hub.connections()) {
-                session.disconnect("shutdown", Replies.SHUTTING_DOWN, graceNanos);
+                session.disconnect("shutdown", Replies.SHUTTING_DOWN, graceNanos + PREEMPT_NANOS);
             }
             boolean drained = hub.awaitNoConnections(deadline);
+            if (!drained) {
+                preemptUndrained();
+            }
             int forced = hub.connections().size();
             for (ClientSession session : hub.connections()) {
                 session.abort("shutdown");
             }
-            hub.awaitNoConnections(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+            hub.awaitNoConnections(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250));
             log.info("[SHUTDOWN] stage=done drained={} forced={}", drained, forced);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -344,6 +362,25 @@ public final class ChatServer implements AutoCloseable {
             timer.shutdownNow();
             closeLoops();
             terminated.countDown();
+        }
+    }
+
+    /**
+     * The grace is over and some queues still hold data: what waits in them is dropped so
+     * that the notice is the next line each of those clients reads before its EOF.
+     */
+    private void preemptUndrained() throws InterruptedException {
+        int sessions = 0;
+        long dropped = 0;
+        for (ClientSession session : hub.connections()) {
+            if (!session.isOutputDrained()) {
+                dropped += session.preemptWith(Replies.SHUTTING_DOWN);
+                sessions++;
+            }
+        }
+        if (sessions > 0) {
+            log.warn("[SHUTDOWN] stage=preempt sessions={} dropped-bytes={} reason=grace-over", sessions, dropped);
+            hub.awaitNoConnections(System.nanoTime() + PREEMPT_NANOS);
         }
     }
 

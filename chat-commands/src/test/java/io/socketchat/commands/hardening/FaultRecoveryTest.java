@@ -40,7 +40,8 @@ class FaultRecoveryTest {
                 .loginTimeout(Duration.ofSeconds(1))
                 .maxLineBytes(16 * 1024)
                 .sendQueueBytes(64 * 1024)
-                .shutdownGrace(Duration.ofSeconds(1)));
+                .shutdownGrace(Duration.ofSeconds(1))
+                .leaveNoticesPerSecond(10_000)); // each of a crowd's leaves is checked for below
         // Warm up: load every class a session uses and let thread pools reach their steady size.
         try (TestClient a = TestClient.login(server.port(), "warm1");
              TestClient b = TestClient.login(server.port(), "warm2")) {

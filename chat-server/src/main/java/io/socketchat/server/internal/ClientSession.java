@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +32,8 @@ public final class ClientSession implements Session, Outbound.Owner {
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
     /** A paused reader looks this often whether its session ended meanwhile. */
     private static final long PAUSE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Flood control charges a block reply one line per this many bytes (a WHO of thousands of users). */
+    static final int REPLY_BYTES_PER_LINE = 4096;
 
     private final Hub hub;
     private final Transport transport;
@@ -49,11 +52,15 @@ public final class ClientSession implements Session, Outbound.Owner {
     private final AtomicBoolean left = new AtomicBoolean();
     /** Null when flood control is off; touched only by the reader thread. */
     private FloodGate floodGate;
+    /** Lines of flood charge that block replies of the command being handled owe; the input thread's. */
+    private int replyCharge;
+    /** The input side, for the memory budget's view of what this session holds. */
+    private volatile Inbound input;
 
     ClientSession(Hub hub, Transport transport, long sendQueueBytes) {
         this.hub = hub;
         this.transport = transport;
-        this.outbound = new Outbound(transport, sendQueueBytes, this);
+        this.outbound = new Outbound(transport, sendQueueBytes, this, hub.budget());
     }
 
     @Override
@@ -70,6 +77,23 @@ public final class ClientSession implements Session, Outbound.Owner {
     @Override
     public void send(String line) {
         enqueue(Utf8.encodeLine(line));
+    }
+
+    /**
+     * Sizes the block before building it: a block larger than the whole send queue is not
+     * built at all; one that does not fit now goes the way of any line that overflows the
+     * queue (the back-pressure wait, then the slow-client cut). Flood control charges it by
+     * its size.
+     */
+    @Override
+    public boolean sendAll(List<String> lines) {
+        long size = Utf8.encodedLinesLength(lines);
+        if (size > outbound.limitBytes()) {
+            return false;
+        }
+        replyCharge += (int) (size / REPLY_BYTES_PER_LINE);
+        enqueue(Utf8.encodeLines(lines));
+        return true;
     }
 
     void enqueue(byte[] encodedLine) {
@@ -146,6 +170,12 @@ public final class ClientSession implements Session, Outbound.Owner {
             return;
         }
         hub.commands().dispatch(this, request);
+        if (replyCharge > 0) {
+            if (floodGate != null) {
+                floodGate.charge(replyCharge, System.nanoTime());
+            }
+            replyCharge = 0;
+        }
     }
 
     public void receiveTooLong() {
@@ -186,13 +216,38 @@ public final class ClientSession implements Session, Outbound.Owner {
         State previous = state.getAndSet(State.CLOSED);
         leave(previous == State.OPEN ? reason : endReason.get());
         transport.close();
+        outbound.discard(); // what the peer never read gives its bytes back to the budget
         hub.removeConnection(this);
+    }
+
+    void attachInput(Inbound inbound) {
+        input = inbound;
+    }
+
+    /** Bytes this session holds for the memory budget: its send queue and its unread input. */
+    long bufferedBytes() {
+        Inbound current = input;
+        return outbound.queuedBytes() + (current == null ? 0 : current.heldBytes());
+    }
+
+    /**
+     * The rest of a graceful shutdown's grace is gone and the queue has not drained: drop
+     * what still waits so that {@code notice} is the next line the client reads.
+     *
+     * @return about how many bytes were dropped
+     */
+    public long preemptWith(String notice) {
+        return outbound.preempt(Utf8.encodeLine(notice));
     }
 
     // ---- login state, driven by Hub ----
 
     public boolean isOpen() {
         return state.get() == State.OPEN;
+    }
+
+    boolean isClosed() {
+        return state.get() == State.CLOSED;
     }
 
     public boolean isDeliverable() {
@@ -249,7 +304,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         return outbound.queuedBytes();
     }
 
-    boolean isOutputDrained() {
+    public boolean isOutputDrained() {
         return outbound.isDrained();
     }
 
@@ -280,6 +335,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         }
         leave(endReason.get());
         transport.close();
+        outbound.discard();
     }
 
     /** Past the linger deadline: the peer did not close its side in time. */

@@ -8,6 +8,8 @@ final class Counters {
     final LongAdder linesIn = new LongAdder();
     final LongAdder linesOut = new LongAdder();
     final LongAdder slowDisconnects = new LongAdder();
+    /** Connections the memory budget cut (counted in slowDisconnects too). */
+    final LongAdder memoryCuts = new LongAdder();
     /** Times the broadcast recipients array was rebuilt from the user map. */
     final LongAdder recipientRebuilds = new LongAdder();
 }

@@ -52,6 +52,17 @@ final class FloodGate {
         return wait;
     }
 
+    /**
+     * Books {@code lines} more lines at {@code nowNanos} without waiting now: a big reply is
+     * charged by its size, and the next line waits for it as for a burst of that many.
+     */
+    void charge(int lines, long nowNanos) {
+        long from = theoreticalArrival == Long.MIN_VALUE || theoreticalArrival - nowNanos < 0
+                ? nowNanos
+                : theoreticalArrival;
+        theoreticalArrival = from + lines * intervalNanos;
+    }
+
     /** Whether a line arriving at {@code nowNanos} would have to wait; books nothing. */
     boolean wouldWait(long nowNanos) {
         if (theoreticalArrival == Long.MIN_VALUE || theoreticalArrival - nowNanos < 0) {

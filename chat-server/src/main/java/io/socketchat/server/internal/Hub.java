@@ -56,14 +56,24 @@ public final class Hub implements Chat {
     private volatile boolean shuttingDown;
 
     private final boolean logText;
+    private final MemoryBudget budget;
+    private final LeaveNotices leaveNotices;
 
+    /** A hub with an unlimited budget and the default leave-notice rate (for tests of the chat alone). */
     public Hub(CommandTable commands) {
-        this(commands, false);
+        this(commands, new MemoryBudget(Long.MAX_VALUE), 50, false);
     }
 
-    public Hub(CommandTable commands, boolean logText) {
+    public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText) {
         this.commands = commands;
         this.logText = logText;
+        this.budget = budget;
+        this.leaveNotices = new LeaveNotices(leaveNoticesPerSecond);
+        budget.enforceWith(this::cutBiggest);
+    }
+
+    MemoryBudget budget() {
+        return budget;
     }
 
     @Override
@@ -206,9 +216,60 @@ public final class Hub implements Chat {
         users.remove(session.key(), session);
         leaves.incrementAndGet();
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
-        if (!shuttingDown) {
+        if (shuttingDown) {
+            return;
+        }
+        LeaveNotices.Decision tell = leaveNotices.left(System.nanoTime());
+        if (tell.summaryFirst() > 0) {
+            broadcast(session, Replies.moreDisconnected(tell.summaryFirst()));
+        }
+        if (tell.notice()) {
             broadcast(session, Replies.disconnected(name));
         }
+    }
+
+    /** Called by the server's timer: sums up the leaves of a second past the notice rate. */
+    public void tick(long nowNanos) {
+        long more = leaveNotices.summaryDue(nowNanos);
+        if (more > 0 && !shuttingDown) {
+            broadcast(null, Replies.moreDisconnected(more));
+        }
+    }
+
+    /**
+     * The memory budget's enforcer: cuts the connections holding the most bytes until about
+     * {@code excessBytes} are freed. A connection holding nothing is never cut, so a reader
+     * that keeps up loses nothing.
+     */
+    private void cutBiggest(long excessBytes) {
+        record Holder(ClientSession session, long bytes) {
+        }
+        List<Holder> holders = new ArrayList<>();
+        for (ClientSession session : connections) {
+            long bytes = session.bufferedBytes();
+            if (bytes > 0 && !session.isClosed()) {
+                holders.add(new Holder(session, bytes));
+            }
+        }
+        holders.sort(Comparator.comparingLong(Holder::bytes).reversed());
+        long freed = 0;
+        for (Holder holder : holders) {
+            if (freed >= excessBytes) {
+                break;
+            }
+            ClientSession session = holder.session();
+            counters.slowDisconnects.increment();
+            counters.memoryCuts.increment();
+            log.warn("[SLOW] user={} remote={} queued={} reason=server-memory budget={} charged={}",
+                    session.name() == null ? "-" : session.name(), session.remoteAddress(), holder.bytes(),
+                    budget.limitBytes(), budget.chargedBytes());
+            session.abort("slow");
+            freed += holder.bytes();
+        }
+    }
+
+    public long memoryCuts() {
+        return counters.memoryCuts.sum();
     }
 
     void slowClient(ClientSession session, long queuedBytes) {

@@ -16,6 +16,12 @@ import io.socketchat.protocol.TelnetFilter;
  * thread. When more than
  * {@link #MAX_QUEUED} bytes wait, the transport stops reading until the reader has taken
  * them: the client's TCP window fills and it slows down; nothing is dropped.
+ *
+ * <p>Before login a connection may hold far less: one line of at most
+ * {@link #PRELOGIN_LINE_BYTES} (a login needs no more; longer is {@code ERR line-too-long}),
+ * and at most {@link #PRELOGIN_QUEUED} unhandled bytes, so thousands of connections that
+ * never log in cost little memory. What the queue and the partial line hold is charged to the
+ * server's {@link MemoryBudget}.
  */
 final class Inbound implements LineDecoder.Listener {
 
@@ -31,10 +37,16 @@ final class Inbound implements LineDecoder.Listener {
 
     /** Bytes read but not yet handled beyond which the transport stops reading. */
     static final int MAX_QUEUED = 32 * 1024;
+    /** The same before login. */
+    static final int PRELOGIN_QUEUED = 2 * 1024;
+    /** The longest line before login: {@code LOGIN <name>} and the like. */
+    static final int PRELOGIN_LINE_BYTES = 1024;
 
     private final ClientSession session;
     private final Source source;
     private final LineDecoder decoder;
+    private final int maxLineBytes;
+    private final MemoryBudget budget;
     private final TelnetFilter telnet = new TelnetFilter();
     // Guarded by this object's monitor.
     private byte[] queued;
@@ -44,18 +56,59 @@ final class Inbound implements LineDecoder.Listener {
     private boolean paused;
     /** A recipient's queue the loop filled past its limit: the reader waits for it first. */
     private Outbound waitFirst;
-    // The reader's own: the buffer it handled last, reused while it keeps running.
+    /** What the queue last reported to the budget; guarded by this object's monitor. */
+    private long queueCharged;
+    // The input thread's (the loop or the reader, one at a time): the buffer the reader
+    // handled last, reused while it keeps running, and what the partial line last reported.
     private byte[] spare;
+    private long lineCharged;
+    /** The partial line's buffer, readable by the budget's enforcer on any thread. */
+    private volatile int lineHeld;
 
     Inbound(ClientSession session, Source source, int maxLineBytes) {
         this.session = session;
         this.source = source;
-        this.decoder = new LineDecoder(maxLineBytes);
+        this.maxLineBytes = maxLineBytes;
+        this.decoder = new LineDecoder(lineLimit());
+        this.budget = session.hub().budget();
+        session.attachInput(this);
+    }
+
+    /** The longest line the client may send now: shorter until it has logged in. */
+    private int lineLimit() {
+        return session.isLoggedIn() ? maxLineBytes : Math.min(maxLineBytes, PRELOGIN_LINE_BYTES);
+    }
+
+    private int queueLimit() {
+        return session.isLoggedIn() ? MAX_QUEUED : PRELOGIN_QUEUED;
     }
 
     /** How many more bytes the transport may hand over now; 0 means pause reading. */
     synchronized int room() {
-        return endReason != null ? 0 : MAX_QUEUED - queuedLength;
+        return endReason != null ? 0 : Math.max(0, queueLimit() - queuedLength);
+    }
+
+    /** Bytes held now: unhandled input and the partial line's buffer (for the memory budget's choice). */
+    long heldBytes() {
+        synchronized (this) {
+            return queuedLength + (long) lineHeld;
+        }
+    }
+
+    /** Holding this object's monitor: tells the budget what the queue holds now. */
+    private void chargeQueue() {
+        budget.changed(queueCharged, queuedLength);
+        queueCharged = queuedLength;
+    }
+
+    /** On the input thread: tells the budget what the partial line holds now. */
+    private void chargeLine() {
+        int held = decoder.heldBytes();
+        if (held != lineCharged) {
+            budget.changed(lineCharged, held);
+            lineCharged = held;
+            lineHeld = held;
+        }
     }
 
     /**
@@ -112,6 +165,7 @@ final class Inbound implements LineDecoder.Listener {
         }
         int start = offset;
         while (start < end) {
+            decoder.maxLineBytes(lineLimit()); // a LOGIN just handled lifts the limit for the next line
             int lf = LineDecoder.indexOfLineFeed(bytes, start, end);
             if (lf < 0) {
                 // A partial line: the decoder keeps it (its end goes to the reader next time).
@@ -119,6 +173,7 @@ final class Inbound implements LineDecoder.Listener {
                     return start;
                 }
                 decoder.feed(bytes, start, end - start, this);
+                chargeLine();
                 return end;
             }
             int lineEnd = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
@@ -161,7 +216,8 @@ final class Inbound implements LineDecoder.Listener {
         }
         System.arraycopy(bytes, offset, queued, queuedLength, length);
         queuedLength = needed;
-        if (queuedLength >= MAX_QUEUED) {
+        chargeQueue();
+        if (queuedLength >= queueLimit()) {
             paused = true;
             source.pauseReading();
         }
@@ -208,6 +264,7 @@ final class Inbound implements LineDecoder.Listener {
                     if (length > 0) {
                         queued = spare;
                         queuedLength = 0;
+                        chargeQueue();
                     } else if (endReason != null) {
                         finished = endReason;
                         queued = null;
@@ -220,7 +277,9 @@ final class Inbound implements LineDecoder.Listener {
                     spare = null;
                     // Telnet negotiation is dropped before framing: never text, never relayed.
                     int kept = telnet.filter(bytes, 0, length);
+                    decoder.maxLineBytes(lineLimit());
                     decoder.feed(bytes, 0, kept, this);
+                    chargeLine();
                     spare = bytes;
                     batch.flush();
                     continue;
@@ -233,6 +292,9 @@ final class Inbound implements LineDecoder.Listener {
             batch.end();
         }
         if (finished != null) {
+            budget.changed(lineCharged, 0); // the session is over: its partial line is dropped
+            lineCharged = 0;
+            lineHeld = 0;
             session.inputEnded(finished);
             source.inputFinished(finished);
         }
@@ -252,6 +314,7 @@ final class Inbound implements LineDecoder.Listener {
     @Override
     public void line(byte[] bytes, int offset, int length) {
         session.receive(bytes, offset, length);
+        decoder.maxLineBytes(lineLimit()); // the next line of this chunk may follow a LOGIN
     }
 
     @Override

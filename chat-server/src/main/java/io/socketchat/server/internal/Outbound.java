@@ -31,6 +31,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * after {@link #FULL_WAIT_NANOS}, is reported as overflowing and disconnected as slow, so a
  * stuck client holds others up for at most that long, once. Other threads (the timer, the
  * console) never wait.
+ *
+ * <p>The queue's bytes are also charged to the server's {@link MemoryBudget} (with a few
+ * bytes per queued line for the reference to it), which cuts the biggest holders when all
+ * queues together grow past it. At a graceful shutdown, a queue that cannot drain in time is
+ * {@linkplain #preempt preempted}: what waits is dropped so the shutdown notice goes out next.
  */
 final class Outbound {
 
@@ -50,6 +55,8 @@ final class Outbound {
     private static final int INITIAL_LINES = 4;
     /** A line array that grew past this during a burst is not kept for the next one. */
     private static final int KEEP_LINES_MAX = 4096;
+    /** What a queued line costs beyond its bytes, for the memory budget: its slot in the line array. */
+    static final int LINE_SLOT_BYTES = 8;
 
     /**
      * Guards the pending lines. A lock rather than a monitor: senders on virtual threads
@@ -63,6 +70,7 @@ final class Outbound {
     private final Transport transport;
     private final long limitBytes;
     private final Owner owner;
+    private final MemoryBudget budget;
     // Guarded by lock: the lines not yet taken by the writer, and their bytes.
     private byte[][] pending;
     private int pendingCount;
@@ -70,12 +78,18 @@ final class Outbound {
     /** Bytes the writer took and has not written yet; they still count against the limit. */
     private int writing;
     private boolean endRequested;
+    /** What this queue last reported to the budget; 0 for good once discarded. */
+    private long charged;
+    private boolean discarded;
+    /** Counts preemptions; a chunk taken before the latest one is cut short by the writer. */
+    private volatile int preemptions;
     // The writer's own (whoever holds writerActive): the lines being written, how far they
     // are written (a line may be cut by a short write), and a spare array for the next lines.
     private byte[][] chunk;
     private int chunkCount;
     private int chunkIndex;
     private int chunkLineOffset;
+    private int chunkPreemptions;
     private byte[][] spare;
     private volatile boolean ended;
     /** Producers waiting for room; the writer signals only when there are any. */
@@ -85,10 +99,68 @@ final class Outbound {
     private ReentrantLock roomLock;
     private Condition room;
 
-    Outbound(Transport transport, long limitBytes, Owner owner) {
+    Outbound(Transport transport, long limitBytes, Owner owner, MemoryBudget budget) {
         this.transport = transport;
         this.limitBytes = limitBytes;
         this.owner = owner;
+        this.budget = budget;
+    }
+
+    long limitBytes() {
+        return limitBytes;
+    }
+
+    /** Holding the lock: tells the budget what this queue holds now. */
+    private void charge() {
+        long now = discarded ? 0 : (long) pendingLength + writing + (long) LINE_SLOT_BYTES * pendingCount;
+        budget.changed(charged, now);
+        charged = now;
+    }
+
+    /**
+     * The session is over: drops what is still queued and gives its bytes back to the budget.
+     * Nothing is queued after this.
+     */
+    void discard() {
+        ended = true;
+        lock.lock();
+        try {
+            pending = null;
+            pendingCount = 0;
+            pendingLength = 0;
+            discarded = true;
+            charge();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drops every line not yet begun, and queues {@code lastLine} to go out next (after the
+     * rest of the line being written, so the client still reads whole lines). Used at a
+     * shutdown whose grace ran out: the client reads the notice before its EOF instead of
+     * losing it behind data that cannot drain in time. Works on an ended queue.
+     *
+     * @return about how many bytes were dropped
+     */
+    long preempt(byte[] lastLine) {
+        long dropped;
+        lock.lock();
+        try {
+            if (discarded) {
+                return 0;
+            }
+            dropped = (long) pendingLength + writing;
+            pending = null;
+            pendingCount = 0;
+            pendingLength = 0;
+            preemptions++; // the writer cuts the chunk it holds at the current line
+            append(lastLine);
+        } finally {
+            lock.unlock();
+        }
+        flush();
+        return dropped;
     }
 
     long queuedBytes() {
@@ -191,6 +263,7 @@ final class Outbound {
         }
         pending[pendingCount++] = line;
         pendingLength += line.length;
+        charge();
     }
 
     /**
@@ -255,6 +328,7 @@ final class Outbound {
         lock.lock();
         try {
             writing -= bytes;
+            charge();
         } finally {
             lock.unlock();
         }
@@ -306,6 +380,9 @@ final class Outbound {
         IOException failure = null;
         try {
             while (true) {
+                if (chunk != null && chunkPreemptions != preemptions) {
+                    cutChunk();
+                }
                 if (chunk == null && !takePending()) {
                     return;
                 }
@@ -351,6 +428,27 @@ final class Outbound {
         }
     }
 
+    /**
+     * After a {@link #preempt}: drops the chunk's lines after the one being written (a line
+     * begun is finished, so the client never reads half a line glued to the notice).
+     */
+    private void cutChunk() {
+        chunkPreemptions = preemptions;
+        int keep = chunkLineOffset > 0 ? chunkIndex + 1 : chunkIndex;
+        int dropped = 0;
+        for (int i = keep; i < chunkCount; i++) {
+            dropped += chunk[i].length;
+            chunk[i] = null;
+        }
+        chunkCount = keep;
+        if (dropped > 0) {
+            released(dropped);
+        }
+        if (chunkIndex == chunkCount) {
+            chunk = null;
+        }
+    }
+
     /** Copies the chunk's unwritten lines into {@code staging}, as many as fit, and flips it. */
     private void stage(ByteBuffer staging) {
         staging.clear();
@@ -393,6 +491,7 @@ final class Outbound {
             lock.lock();
             try {
                 if (pendingCount > 0) {
+                    chunkPreemptions = preemptions;
                     chunk = pending;
                     chunkCount = pendingCount;
                     chunkIndex = 0;
@@ -402,6 +501,7 @@ final class Outbound {
                     pendingCount = 0;
                     pendingLength = 0;
                     spare = null;
+                    charge(); // the line slots are free; the bytes now count as writing
                     return true;
                 }
                 finish = endRequested;

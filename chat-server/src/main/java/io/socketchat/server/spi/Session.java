@@ -1,5 +1,7 @@
 package io.socketchat.server.spi;
 
+import java.util.List;
+
 /**
  * One connected client, whatever transport carries it. Everything sent to a session goes
  * through its single outbound queue, so the client sees lines in the order they were queued.
@@ -21,4 +23,20 @@ public interface Session {
      * ignores it. A client whose queue outgrows its limit is disconnected.
      */
     void send(String line);
+
+    /**
+     * Queues several lines as one block (a listing such as {@code WHO}'s): one allocation,
+     * written together, and sized before it is built. Never blocks. A block larger than this
+     * client's whole send queue could never be queued: it is not built, and false is
+     * returned, so the handler can answer with an error instead. Flood control charges a
+     * block by its size, not as one line.
+     *
+     * @return false when the block is larger than the client's send queue (nothing was queued)
+     */
+    default boolean sendAll(List<String> lines) {
+        for (String line : lines) {
+            send(line);
+        }
+        return true;
+    }
 }

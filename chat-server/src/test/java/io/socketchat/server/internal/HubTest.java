@@ -222,6 +222,8 @@ class HubTest {
 
     @Test
     void aCrowdLeavingOneByOneIsAnnouncedWithoutRebuildingTheRecipientsEachTime() {
+        // Every leave announced one by one (a rate above the crowd), so each leave broadcasts.
+        Hub hub = new Hub(CommandTable.of(List.of()), new MemoryBudget(Long.MAX_VALUE), 1_000, false);
         List<Sessions.Opened> users = new java.util.ArrayList<>();
         for (int i = 0; i < 400; i++) {
             Sessions.Opened user = Sessions.open(hub);
@@ -269,5 +271,54 @@ class HubTest {
         assertThat(ann.transport().lines()).containsExactly("OK", "INFO disconnected due to inactivity");
         ann.session().send("too late");
         assertThat(ann.transport().lines()).containsExactly("OK", "INFO disconnected due to inactivity");
+    }
+
+    @Test
+    void past50LeavesASecondTheRestAreSummedUpInOneLineNot300() {
+        List<Sessions.Opened> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Sessions.Opened user = Sessions.open(hub);
+            hub.login(user.session(), "user" + i, "OK");
+            users.add(user);
+        }
+        for (int i = 0; i < 300; i++) {
+            users.get(i).session().inputEnded("reset");
+        }
+        Sessions.Opened bystander = users.get(399);
+        await().until(() -> bystander.transport().lines().size() == 1 + 50);
+        assertThat(bystander.transport().lines()).contains("INFO user0 disconnected", "INFO user49 disconnected")
+                .doesNotContain("INFO user50 disconnected");
+        hub.tick(System.nanoTime()); // within the second: nothing yet
+        assertThat(bystander.transport().lines()).hasSize(1 + 50);
+        hub.tick(System.nanoTime() + 1_000_000_000L); // the second is over
+        await().until(() -> bystander.transport().lines().size() == 1 + 50 + 1);
+        assertThat(bystander.transport().lines().getLast()).isEqualTo("INFO 250 more users disconnected");
+        hub.tick(System.nanoTime() + 3_000_000_000L);
+        assertThat(bystander.transport().lines()).hasSize(1 + 50 + 1); // summed up once
+    }
+
+    @Test
+    void overTheBudgetTheSessionHoldingTheMostIsCutAndTheOthersKeepTheirLines() {
+        // A 64 KiB budget; "hog" does not read (its transport takes nothing), the readers do.
+        MemoryBudget budget = new MemoryBudget(64 * 1024);
+        Hub hub = new Hub(CommandTable.of(List.of()), budget, 50, false);
+        Sessions.Opened hog = Sessions.open(hub);
+        hub.login(hog.session(), "hog", "OK");
+        hog.transport().stall();
+        Sessions.Opened reader = Sessions.open(hub);
+        hub.login(reader.session(), "reader", "OK");
+        await().until(() -> hog.transport().isStalled());
+        String line = "MSG x " + "y".repeat(1000);
+        for (int i = 0; i < 100; i++) { // 100 KB to hog's queue: past the budget
+            hub.sendTo("hog", line);
+            hub.sendTo("reader", line);
+        }
+        await().until(() -> hog.transport().isClosed());
+        assertThat(reader.transport().isClosed()).isFalse();
+        await().until(() -> reader.transport().lines().contains("INFO hog disconnected"));
+        assertThat(reader.transport().lines().stream().filter(l -> l.startsWith("MSG x ")).count())
+                .as("the reader's 100 lines").isEqualTo(100);
+        assertThat(hub.memoryCuts()).isEqualTo(1);
+        await().until(() -> budget.chargedBytes() < 64 * 1024);
     }
 }

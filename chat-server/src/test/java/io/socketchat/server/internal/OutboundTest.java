@@ -12,6 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OutboundTest {
 
+    /** A budget no test here reaches: these tests are about one queue. */
+    private static final MemoryBudget UNLIMITED = new MemoryBudget(Long.MAX_VALUE);
+
+
     /**
      * A transport whose peer reads only when the test says so: while it is full a write takes
      * nothing; otherwise it takes up to {@code takeAtMost} bytes per call.
@@ -82,7 +86,7 @@ class OutboundTest {
         ControlledTransport transport = new ControlledTransport();
         transport.full = true;
         CountingOwner owner = new CountingOwner();
-        Outbound outbound = new Outbound(transport, 100, owner);
+        Outbound outbound = new Outbound(transport, 100, owner, UNLIMITED);
         assertThat(outbound.offer(new byte[10])).isTrue();
         assertThat(transport.writableRequests).as("a full peer is waited for, not retried").hasValue(1);
         for (int i = 0; i < 9; i++) {
@@ -100,7 +104,7 @@ class OutboundTest {
     void linesQueuedWhileThePeerIsFullGoOutInOrderInOneWriteOnceItDrains() {
         ControlledTransport transport = new ControlledTransport();
         transport.full = true;
-        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner());
+        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED);
         outbound.offer(line(5, 'a'));
         for (int i = 0; i < 10; i++) {
             outbound.offer(line(7, 'b'));
@@ -119,7 +123,7 @@ class OutboundTest {
     void aPartialWriteWaitsForThePeerThenResumesWhereItStopped() {
         ControlledTransport transport = new ControlledTransport();
         transport.takeAtMost = 4;
-        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner());
+        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED);
         byte[] line = "0123456789\n".getBytes();
         outbound.offer(line);
         outbound.offer(line);
@@ -139,7 +143,7 @@ class OutboundTest {
     void moreThanOneStagingBufferOfLinesGoesOutWholeAndInOrderInBufferSizedWrites() {
         ControlledTransport transport = new ControlledTransport();
         transport.full = true;
-        Outbound outbound = new Outbound(transport, 1 << 30, new CountingOwner());
+        Outbound outbound = new Outbound(transport, 1 << 30, new CountingOwner(), UNLIMITED);
         StringBuilder expected = new StringBuilder();
         int lines = 3 * StagingBuffers.BYTES / 100;
         for (int i = 0; i < lines; i++) {
@@ -171,7 +175,7 @@ class OutboundTest {
             ControlledTransport transport = new ControlledTransport();
             transport.takeAtMost = 3 + i * 5;
             transports.add(transport);
-            queues.add(new Outbound(transport, 10_000, new CountingOwner()));
+            queues.add(new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED));
         }
         for (int round = 0; round < 3; round++) {
             queues.forEach(queue -> queue.offer(shared));
@@ -188,7 +192,7 @@ class OutboundTest {
     @Test
     void aReaderThreadsLinesGoOutTogetherWhenItsChunkIsDone() {
         ControlledTransport transport = new ControlledTransport();
-        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner());
+        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED);
         FlushBatch batch = FlushBatch.begin();
         try {
             outbound.offer(line(3, 'x'));
@@ -209,9 +213,9 @@ class OutboundTest {
         ControlledTransport first = new ControlledTransport();
         ControlledTransport last = new ControlledTransport();
         ControlledTransport told = new ControlledTransport();
-        Outbound firstOut = new Outbound(first, 10_000, new CountingOwner());
-        Outbound lastOut = new Outbound(last, 10_000, new CountingOwner());
-        Outbound toldOut = new Outbound(told, 10_000, new CountingOwner());
+        Outbound firstOut = new Outbound(first, 10_000, new CountingOwner(), UNLIMITED);
+        Outbound lastOut = new Outbound(last, 10_000, new CountingOwner(), UNLIMITED);
+        Outbound toldOut = new Outbound(told, 10_000, new CountingOwner(), UNLIMITED);
         Outbound brokenOut = new Outbound(new Transport() {
             @Override
             public int write(java.nio.ByteBuffer source) throws IOException {
@@ -245,7 +249,7 @@ class OutboundTest {
                 toldOut.offer(line(4, 'i'));
                 FlushBatch.flushCurrent();
             }
-        });
+        }, UNLIMITED);
         FlushBatch batch = FlushBatch.begin();
         try {
             firstOut.offer(line(2, 'a'));
@@ -264,7 +268,7 @@ class OutboundTest {
         // Each offer writes at once (no batch) and the writer gives its flag up after every
         // line: a line that lands while the flag is being given up must be taken, not skipped.
         ControlledTransport transport = new ControlledTransport();
-        Outbound outbound = new Outbound(transport, 1 << 30, new CountingOwner());
+        Outbound outbound = new Outbound(transport, 1 << 30, new CountingOwner(), UNLIMITED);
         int producers = 4;
         int lines = 20_000;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(producers);
@@ -299,7 +303,7 @@ class OutboundTest {
     void endWritesWhatIsQueuedThenFinishesTheOutputOnce() {
         ControlledTransport transport = new ControlledTransport();
         transport.full = true;
-        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner());
+        Outbound outbound = new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED);
         outbound.offer(line(4, 'q'));
         outbound.end();
         assertThat(transport.finished).as("not before the queued line is out").isFalse();

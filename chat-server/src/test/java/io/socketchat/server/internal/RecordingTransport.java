@@ -14,6 +14,8 @@ class RecordingTransport implements Transport {
     private volatile boolean closed;
     private volatile boolean outputFinished;
     private volatile boolean brokenPipe;
+    private volatile boolean stalled;
+    private volatile int writableRequests;
     private int writes;
 
     RecordingTransport(String remoteAddress) {
@@ -25,6 +27,9 @@ class RecordingTransport implements Transport {
         if (brokenPipe) {
             throw new IOException("Broken pipe");
         }
+        if (stalled) {
+            return 0; // a peer that stopped reading: its socket buffer is full
+        }
         int length = source.remaining();
         byte[] bytes = new byte[length];
         source.get(bytes);
@@ -35,7 +40,10 @@ class RecordingTransport implements Transport {
 
     @Override
     public void requestWritable() {
-        throw new AssertionError("a recording transport takes every write");
+        if (!stalled) {
+            throw new AssertionError("a recording transport takes every write unless stalled");
+        }
+        writableRequests++;
     }
 
     @Override
@@ -53,6 +61,16 @@ class RecordingTransport implements Transport {
         return remoteAddress;
     }
 
+
+    /** From now on nothing is written, as to a peer that stopped reading. */
+    void stall() {
+        stalled = true;
+    }
+
+    /** True once stalled (the writer now waits for a writable callback that never comes). */
+    boolean isStalled() {
+        return stalled;
+    }
 
     /** From now on every write fails, as to a peer that went away. */
     void breakPipe() {
