@@ -92,6 +92,8 @@ final class Outbound {
     private int chunkPreemptions;
     private byte[][] spare;
     private volatile boolean ended;
+    /** Set once everything was written and the transport's output finished (the writer flag stays held). */
+    private volatile boolean outputFinished;
     /** Producers waiting for room; the writer signals only when there are any. */
     private volatile int waiting;
     /** When the writer last made progress; only read while a producer waits for room. */
@@ -172,6 +174,7 @@ final class Outbound {
         }
     }
 
+    /** Nothing waits to be written: the queue is empty and no writer is busy, or the output is finished. */
     boolean isDrained() {
         lock.lock();
         try {
@@ -181,7 +184,7 @@ final class Outbound {
         } finally {
             lock.unlock();
         }
-        return !writerActive.get();
+        return outputFinished || !writerActive.get();
     }
 
     /**
@@ -510,6 +513,7 @@ final class Outbound {
             }
             if (finish) {
                 spare = null;
+                outputFinished = true;
                 transport.finishOutput();
                 return false; // writerActive stays set: nothing may be written after the end
             }
