@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The admin socket's line protocol, version 1 (documented in docs/README-admin3.md). UTF-8
+ * The admin socket's line protocol, version 1 (documented in docs/admin-protocol.md). UTF-8
  * lines ending in LF. The client opens with {@code SOCKETCHAT-ADMIN 1}; the server answers
  * {@code SOCKETCHAT-ADMIN 1 OK} or {@code SOCKETCHAT-ADMIN ERR unsupported-version 1} and closes.
  * Then, any number of times: the client sends one command line; the server answers zero or
