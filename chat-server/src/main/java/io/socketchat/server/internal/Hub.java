@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,9 @@ public final class Hub implements Chat {
     /** Counts leaves: an array built at an older count holds users it skips. */
     private final AtomicLong leaves = new AtomicLong();
     private volatile Recipients recipients = new Recipients(0, 0, new ClientSession[0]);
+    /** Raised after every completed login and leave: a name list built before it is stale. */
+    private final AtomicLong namesVersion = new AtomicLong();
+    private volatile NameList nameList = new NameList(-1, List.of());
 
     /** The users as an array for fan-out, as they were at these login and leave counts. */
     private record Recipients(long logins, long leaves, ClientSession[] sessions) {
@@ -108,6 +112,7 @@ public final class Hub implements Chat {
         if (!client.isOpen()) {
             users.remove(key, client); // it ended while logging in
         }
+        namesVersion.incrementAndGet(); // after the user turned deliverable (or left again)
         log.info("[LOGIN] user={} remote={}", name, client.remoteAddress());
         return LoginResult.OK;
     }
@@ -177,8 +182,17 @@ public final class Hub implements Chat {
         return current.sessions();
     }
 
+    /**
+     * The sorted names, built once per change of who is logged in: with thousands of users a
+     * sort per {@code WHO} was most of its cost, and a crowd asking at once repeated it.
+     */
     @Override
     public List<String> userNames() {
+        NameList current = nameList;
+        long version = namesVersion.get();
+        if (current.version() == version) {
+            return current.names();
+        }
         List<String> names = new ArrayList<>(users.size());
         for (ClientSession user : users.values()) {
             if (user.isDeliverable()) {
@@ -186,7 +200,13 @@ public final class Hub implements Chat {
             }
         }
         names.sort(BY_NAME);
-        return names;
+        List<String> built = Collections.unmodifiableList(names);
+        nameList = new NameList(version, built);
+        return built;
+    }
+
+    /** The sorted names as they were at a version of {@link #namesVersion}. */
+    private record NameList(long version, List<String> names) {
     }
 
     // ---- connections ----
@@ -215,6 +235,7 @@ public final class Hub implements Chat {
         }
         users.remove(session.key(), session);
         leaves.incrementAndGet();
+        namesVersion.incrementAndGet();
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
         if (shuttingDown) {
             return;

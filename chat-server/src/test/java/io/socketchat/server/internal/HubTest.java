@@ -321,4 +321,17 @@ class HubTest {
         assertThat(hub.memoryCuts()).isEqualTo(1);
         await().until(() -> budget.chargedBytes() < 64 * 1024);
     }
+
+    @Test
+    void theNameListIsBuiltOncePerChangeOfWhoIsLoggedIn() {
+        Sessions.Opened ann = Sessions.open(hub);
+        hub.login(ann.session(), "ann", "OK");
+        List<String> first = hub.userNames();
+        assertThat(hub.userNames()).isSameAs(first).containsExactly("ann");
+        Sessions.Opened bob = Sessions.open(hub);
+        hub.login(bob.session(), "Bob", "OK");
+        assertThat(hub.userNames()).isNotSameAs(first).containsExactly("ann", "Bob");
+        bob.session().inputEnded("quit");
+        assertThat(hub.userNames()).containsExactly("ann");
+    }
 }
