@@ -17,7 +17,7 @@ class ServerConfigLimitsTest {
         assertThat(config.maxClients()).isEqualTo(ServerConfig.defaultMaxClients());
         assertThat(config.maxPerIp()).isEqualTo(50);
         assertThat(config.exempt()).extracting(Cidr::toString).containsExactly("127.0.0.0/8", "0:0:0:0:0:0:0:1/128");
-        assertThat(config.loginTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.loginTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.floodRate()).isEqualTo(10);
         assertThat(config.floodBurst()).isEqualTo(40);
         assertThat(config.limitsFloods()).isTrue();
