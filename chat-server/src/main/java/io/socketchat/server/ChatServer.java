@@ -10,6 +10,7 @@ import io.socketchat.server.internal.ConnectionLimits;
 import io.socketchat.server.internal.Hub;
 import io.socketchat.server.internal.IoLoop;
 import io.socketchat.server.internal.TcpConnection;
+import io.socketchat.server.internal.Watchdog;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
 import org.slf4j.Logger;
@@ -34,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running chat server: a listener, the chat hub, and a timer that enforces idle timeouts.
+ * A running chat server: a listener, the chat hub, a timer that enforces idle timeouts, and a
+ * watchdog that ends the process when an I/O loop dies or hangs (so a supervisor restarts it).
  * Start one with {@link #start}; steer it live (users, kick, port, idle timeout); end it with
  * {@link #shutdown()}.
  */
@@ -58,6 +60,7 @@ public final class ChatServer implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final IoLoop[] loops;
     private final IoLoop.RoundRobin nextLoop;
+    private final Watchdog watchdog;
     private volatile Acceptor acceptor;
     private volatile Duration idleTimeout;
 
@@ -70,6 +73,7 @@ public final class ChatServer implements AutoCloseable {
         this.idleTimeout = config.idleTimeout();
         this.loops = IoLoop.start(ioLoopCount());
         this.nextLoop = new IoLoop.RoundRobin(loops);
+        this.watchdog = new Watchdog(loops);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chat-timer");
             thread.setDaemon(true);
@@ -118,6 +122,7 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         server.timer.scheduleWithFixedDelay(server::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        server.watchdog.start();
         log.info("[START] address={} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
                 config.bindAddress().getHostAddress(), server.port(), server.commands.specs().keySet(),
                 config.idleTimeout().toSeconds(), config.maxLineBytes(), config.sendQueueBytes());
@@ -342,6 +347,7 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             timer.shutdownNow();
+            watchdog.close(); // before the loops: closing them is no failure
             closeLoops();
             terminated.countDown();
         }
