@@ -7,6 +7,7 @@ import io.socketchat.server.internal.Acceptor;
 import io.socketchat.server.internal.ClientSession;
 import io.socketchat.server.internal.CommandTable;
 import io.socketchat.server.internal.ConnectionLimits;
+import io.socketchat.server.internal.Fatal;
 import io.socketchat.server.internal.Hub;
 import io.socketchat.server.internal.IoLoop;
 import io.socketchat.server.internal.TcpConnection;
@@ -351,6 +352,15 @@ public final class ChatServer implements AutoCloseable {
             closeLoops();
             terminated.countDown();
         }
+    }
+
+    /**
+     * Runs {@code action} (e.g. flushing an asynchronous log) when an I/O loop thread died or
+     * stopped answering: after the {@code [FATAL]} line is logged, before the process halts with
+     * status 70. The halt waits about a second for the report, this action included.
+     */
+    public static void beforeFatalExit(Runnable action) {
+        Fatal.halting().beforeHalt(Objects.requireNonNull(action, "action"));
     }
 
     /** Waits until a shutdown started elsewhere (a signal, the console) has finished. */
