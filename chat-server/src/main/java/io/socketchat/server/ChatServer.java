@@ -7,10 +7,12 @@ import io.socketchat.server.internal.Acceptor;
 import io.socketchat.server.internal.ClientSession;
 import io.socketchat.server.internal.CommandTable;
 import io.socketchat.server.internal.ConnectionLimits;
+import io.socketchat.server.internal.Fatal;
 import io.socketchat.server.internal.Hub;
 import io.socketchat.server.internal.IoLoop;
 import io.socketchat.server.internal.MemoryBudget;
 import io.socketchat.server.internal.TcpConnection;
+import io.socketchat.server.internal.Watchdog;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
 import org.slf4j.Logger;
@@ -35,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running chat server: a listener, the chat hub, and a timer that enforces idle timeouts.
+ * A running chat server: a listener, the chat hub, a timer that enforces idle timeouts, and a
+ * watchdog that ends the process when an I/O loop dies or hangs (so a supervisor restarts it).
  * Start one with {@link #start}; steer it live (users, kick, port, idle timeout); end it with
  * {@link #shutdown()}.
  */
@@ -66,6 +69,7 @@ public final class ChatServer implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final IoLoop[] loops;
     private final IoLoop.RoundRobin nextLoop;
+    private final Watchdog watchdog;
     private volatile Acceptor acceptor;
     private volatile Duration idleTimeout;
 
@@ -79,6 +83,7 @@ public final class ChatServer implements AutoCloseable {
         this.idleTimeout = config.idleTimeout();
         this.loops = IoLoop.start(ioLoopCount());
         this.nextLoop = new IoLoop.RoundRobin(loops);
+        this.watchdog = new Watchdog(loops);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chat-timer");
             thread.setDaemon(true);
@@ -127,6 +132,7 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         server.timer.scheduleWithFixedDelay(server::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        server.watchdog.start();
         log.info("[START] address={} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
                 config.bindAddress().getHostAddress(), server.port(), server.commands.specs().keySet(),
                 config.idleTimeout().toSeconds(), config.maxLineBytes(), config.sendQueueBytes());
@@ -360,6 +366,7 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             timer.shutdownNow();
+            watchdog.close(); // before the loops: closing them is no failure
             closeLoops();
             terminated.countDown();
         }
@@ -382,6 +389,15 @@ public final class ChatServer implements AutoCloseable {
             log.warn("[SHUTDOWN] stage=preempt sessions={} dropped-bytes={} reason=grace-over", sessions, dropped);
             hub.awaitNoConnections(System.nanoTime() + PREEMPT_NANOS);
         }
+    }
+
+    /**
+     * Runs {@code action} (e.g. flushing an asynchronous log) when an I/O loop thread died or
+     * stopped answering: after the {@code [FATAL]} line is logged, before the process halts with
+     * status 70. The halt waits about a second for the report, this action included.
+     */
+    public static void beforeFatalExit(Runnable action) {
+        Fatal.halting().beforeHalt(Objects.requireNonNull(action, "action"));
     }
 
     /** Waits until a shutdown started elsewhere (a signal, the console) has finished. */

@@ -77,6 +77,28 @@ public final class TestPlugins {
     }
 
     /**
+     * {@code HOG} allocates until the heap is exhausted ({@link OutOfMemoryError}), in ever smaller
+     * pieces until nothing is left; {@code HOG hold} keeps all of it, a plain {@code HOG} lets it go
+     * again. It then answers {@code HOG <pieces>}. Module {@code test.hog}.
+     */
+    public Path hog(Path directory) {
+        return module("test.hog", "test.hog.HogCommand")
+                .source("test/hog/HogCommand.java", handler("test.hog", "HogCommand", "HOG", """
+                        java.util.List<Object> hoard = context.argument().equals("hold") ? HELD : new java.util.ArrayList<>();
+                        int piece = 1 << 20;
+                        while (piece >= 16) {
+                            try {
+                                hoard.add(new byte[piece]);
+                            } catch (OutOfMemoryError e) {
+                                piece /= 2;
+                            }
+                        }
+                        context.reply("HOG " + hoard.size());""")
+                        .replace("/*constructor*/", "static final java.util.List<Object> HELD = new java.util.ArrayList<>();"))
+                .buildJar(directory.resolve("hog.jar"));
+    }
+
+    /**
      * {@code PROBE} reaches for the server's internal {@code Hub} behind {@code context.chat()}
      * by reflection and answers {@code PROBE class=<class> invoke=<outcome> setAccessible=<outcome>}.
      */

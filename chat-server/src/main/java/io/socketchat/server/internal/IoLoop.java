@@ -23,7 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>This is what lets an idle connection cost no thread: instead of a virtual thread parked
  * in a read per client, the loop waits for all of them at once (epoll), and a session's
  * reader thread starts only when bytes arrived ({@link Inbound}). The loop itself never
- * blocks and never runs a command.
+ * blocks: it handles the lines it can without waiting (built-in commands) and leaves the
+ * rest, plugin commands included, to the session's reader thread.
+ *
+ * <p>A loop thread that ends by an error (anything {@link #run} does not catch, such as an
+ * {@link OutOfMemoryError}) ends the process ({@link Fatal}); {@link Watchdog} notices a loop
+ * that stopped running its tasks.
  */
 public final class IoLoop implements AutoCloseable {
 
@@ -42,17 +47,22 @@ public final class IoLoop implements AutoCloseable {
     /** The loop thread's own. */
     private FlushBatch batch;
 
-    private IoLoop(String name) throws IOException {
+    private IoLoop(String name, Fatal fatal) throws IOException {
         this.selector = Selector.open();
-        this.thread = new LoopThread(name, this::run);
+        this.thread = new LoopThread(name, fatal.guard("io-loop-dead", this::run));
     }
 
-    /** Opens {@code count} loops, each on its own thread. */
+    /** Opens {@code count} loops, each on its own thread; an error that ends one halts the process. */
     public static IoLoop[] start(int count) throws IOException {
+        return start(count, Fatal.halting());
+    }
+
+    /** Opens {@code count} loops; an error that ends one goes to {@code fatal}. */
+    static IoLoop[] start(int count, Fatal fatal) throws IOException {
         IoLoop[] loops = new IoLoop[count];
         try {
             for (int i = 0; i < count; i++) {
-                loops[i] = new IoLoop("chat-io-" + i);
+                loops[i] = new IoLoop("chat-io-" + i, fatal);
                 loops[i].thread.start();
             }
         } catch (IOException e) {
@@ -144,6 +154,15 @@ public final class IoLoop implements AutoCloseable {
 
     boolean inLoop() {
         return Thread.currentThread() == thread;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** False once {@link #close} began: the loop is ending on purpose. */
+    boolean isOpen() {
+        return running;
     }
 
     private void run() {
