@@ -41,7 +41,7 @@ final class Signals {
         }
         running.shutdown();
         afterShutdown.run();
-        Logging.flush();
+        Logging.flush(); // bounded: a stdout nobody reads holds the exit up for maxFlushTime at most
         // A signal would otherwise end the JVM with 128+signal; a clean stop is exit 0.
         Runtime.getRuntime().halt(0);
     }
