@@ -201,8 +201,8 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             return; // another caller concluded the stop
         }
         if (!ended) {
-            addWarn("Log lines not written within maxFlushTime=" + maxFlushTime + " ms: about "
-                    + queued.get() + " queued lines lost, " + dropped.sum() + " dropped before");
+            addWarn("Log lines not written within maxFlushTime=" + maxFlushTime + " ms: about " + queued.get()
+                    + " still queued, and " + dropped.sum() + " dropped and not yet reported");
             return; // the writer may still be encoding: the encoder stays as it is
         }
         byte[] footer = encoder.footerBytes();
