@@ -53,9 +53,10 @@ import java.util.concurrent.locks.LockSupport;
  * written is added back and reported with the next one.
  *
  * <p>{@link #stop()} writes out what is queued, but waits for that at most {@code maxFlushTime}
- * ms (default 1000; 0 or less: not at all), counted from the first call: a stuck stdout must not
- * hold up the exit. The writer thread is a daemon, so a writer stuck in a write never keeps the
- * JVM alive either.
+ * ms (default 1000; 0 or less: not at all), counted from the first call, and not at all when the
+ * writer has already been stuck in one write for that long: a stuck stdout must not hold up the
+ * exit. The writer thread is a daemon, so a writer stuck in a write never keeps the JVM alive
+ * either.
  */
 public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -70,6 +71,7 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     /** Queued by {@link #stop()}: everything before it is written, then the writer ends. */
     private static final ILoggingEvent END = new LoggingEvent();
     private static final long NOT_STOPPING = Long.MIN_VALUE;
+    private static final long NOT_WRITING = Long.MIN_VALUE;
 
     private Encoder<ILoggingEvent> encoder;
     private int queueSize = 65536;
@@ -89,6 +91,8 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     /** {@link System#nanoTime()} when every stop stops waiting, set by the first. */
     private final AtomicLong stopDeadline = new AtomicLong(NOT_STOPPING);
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** {@link System#nanoTime()} when the write under way began, or {@link #NOT_WRITING}. */
+    private volatile long writingSince = NOT_WRITING;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(WRITE_THRESHOLD + 8192);
     private int writeFailures;
 
@@ -182,7 +186,8 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
      * Writes out everything queued so far, then ends the writer. Every caller waits for that,
      * even one that finds the stop already begun (at exit the signal hook and the main thread may
      * both stop logging, and either may halt the JVM right after), but all of them only until
-     * maxFlushTime after the first call.
+     * maxFlushTime after the first call; and none if by then one write has taken maxFlushTime
+     * already (stdout is not being read: another wait would not help).
      */
     @Override
     public void stop() {
@@ -191,7 +196,9 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         }
         long flushNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, maxFlushTime));
         long began = System.nanoTime();
-        long deadline = stopDeadline.updateAndGet(d -> d == NOT_STOPPING ? began + flushNanos : d);
+        long since = writingSince;
+        long wait = since != NOT_WRITING && began - since >= flushNanos ? 0 : flushNanos;
+        long deadline = stopDeadline.updateAndGet(d -> d == NOT_STOPPING ? began + wait : d);
         if (stopping.compareAndSet(false, true)) {
             super.stop(); // later events are refused, as by any stopped appender
             queue.offer(END); // always room: the queue keeps a place for it
@@ -338,12 +345,15 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         }
         PrintStream out = System.out;
         boolean written = true;
+        writingSince = System.nanoTime();
         try {
             buffer.writeTo(out);
             out.flush();
         } catch (IOException | RuntimeException e) {
             reportFailure("Cannot write log lines", e);
             written = false;
+        } finally {
+            writingSince = NOT_WRITING;
         }
         buffer.reset();
         return written;

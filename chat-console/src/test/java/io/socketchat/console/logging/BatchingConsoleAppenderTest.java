@@ -277,6 +277,28 @@ class BatchingConsoleAppenderTest {
     }
 
     @Test
+    void stopDoesNotWaitAgainForAWriteStuckForMaxFlushTimeAlready() {
+        BatchingConsoleAppender appender = levelAndMessageAppender(64, 500);
+        Logger log = loggerWith("stuck", appender);
+        stdout.holdWrites();
+        log.info("gate {}", RUN);
+        await().atMost(PROMPTLY).until(() -> stdout.waitingAtGate() >= 1);
+        long stuckSince = System.nanoTime();
+        log.info("queued {}", RUN);
+        // stdout has not taken a byte for longer than maxFlushTime (500 ms) when the exit comes
+        await().atMost(PROMPTLY).until(() -> System.nanoTime() - stuckSince > 600_000_000L);
+
+        long began = System.nanoTime();
+        appender.stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+        assertThat(took).as("stop returns at once, well under maxFlushTime 500 ms").isLessThan(Duration.ofMillis(250));
+        assertThat(ours()).isEmpty();
+        stdout.releaseWrites(); // the daemon writer still writes what it holds if stdout drains
+        await().atMost(PROMPTLY).until(() -> ourLines().equals(List.of("INFO gate " + RUN, "INFO queued " + RUN)));
+    }
+
+    @Test
     void everyStopWaitsUntilTheLinesAreWritten() throws Exception {
         BatchingConsoleAppender appender = messageOnlyAppender(1024);
         appender.setMaxFlushTime(30_000); // read at stop: time for this test to see both stops wait
