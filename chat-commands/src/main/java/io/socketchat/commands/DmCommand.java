@@ -11,7 +11,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** {@code DM <user> <text>}: only that user (matched ignoring case) reads {@code DM <sender> <text>}. */
+/**
+ * {@code DM <user> <text>}: only that user (matched ignoring case) reads {@code DM <sender> <text>}.
+ * Logged as {@code [DM] from=<sender> to=<recipient as it logged in> bytes=<UTF-8 length>}, with
+ * {@code text="..."} added only when the operator asked for message text in the log.
+ */
 public final class DmCommand implements CommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.commands");
@@ -28,12 +32,18 @@ public final class DmCommand implements CommandHandler {
         String sender = context.sender().name();
         String recipient = arguments.get(0);
         String text = arguments.get(1);
-        if (!context.chat().sendTo(recipient, Replies.direct(sender, text))) {
+        String delivered = context.chat().deliverTo(recipient, Replies.direct(sender, text));
+        if (delivered == null) {
             context.replyError(ErrorCodes.USER_NOT_FOUND);
             return;
         }
         if (log.isInfoEnabled()) {
-            log.info("[DM] from={} to={} text={}", sender, recipient, Quoted.json(text));
+            if (context.chat().logsMessageText()) {
+                log.info("[DM] from={} to={} bytes={} text={}", sender, delivered, MessageLog.utf8Length(text),
+                        Quoted.json(text));
+            } else {
+                log.info("[DM] from={} to={} bytes={}", sender, delivered, MessageLog.utf8Length(text));
+            }
         }
     }
 }

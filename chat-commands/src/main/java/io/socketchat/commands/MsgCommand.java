@@ -8,7 +8,11 @@ import io.socketchat.server.spi.CommandSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code MSG <text>}: every other logged-in user reads {@code MSG <sender> <text>}; no echo. */
+/**
+ * {@code MSG <text>}: every other logged-in user reads {@code MSG <sender> <text>}; no echo.
+ * Logged as {@code [MSG] from=<sender> bytes=<UTF-8 length>}, with {@code text="..."} added
+ * only when the operator asked for message text in the log.
+ */
 public final class MsgCommand implements CommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.commands");
@@ -25,7 +29,11 @@ public final class MsgCommand implements CommandHandler {
         String text = context.argument();
         context.chat().broadcast(context.sender(), Replies.message(sender, text));
         if (log.isInfoEnabled()) {
-            log.info("[MSG] from={} text={}", sender, Quoted.json(text));
+            if (context.chat().logsMessageText()) {
+                log.info("[MSG] from={} bytes={} text={}", sender, MessageLog.utf8Length(text), Quoted.json(text));
+            } else {
+                log.info("[MSG] from={} bytes={}", sender, MessageLog.utf8Length(text));
+            }
         }
     }
 }

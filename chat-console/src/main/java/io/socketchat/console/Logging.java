@@ -15,7 +15,11 @@ final class Logging {
         }
     }
 
-    /** Stops logback so the asynchronous appender writes out what it holds. */
+    /**
+     * Stops logback so the console appender writes out what it holds. Bounded: the appender
+     * waits at most its maxFlushTime (1 s in logback.xml) for a stdout nobody reads, and a
+     * second caller (the signal hook and the main thread both flush at exit) waits no longer.
+     */
     static void flush() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.stop();

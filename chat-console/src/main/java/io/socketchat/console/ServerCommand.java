@@ -127,6 +127,12 @@ public final class ServerCommand implements Callable<Integer> {
             description = "One of ${COMPLETION-CANDIDATES} (env CHAT_LOG_LEVEL; default ${DEFAULT-VALUE}).")
     LogLevel logLevel;
 
+    @Option(names = "--log-text",
+            description = "Log what people write: [MSG] and [DM] lines also get text=\"...\". Without it they carry"
+                    + " only the message size (bytes=N), so private messages stay out of the operators' logs unless"
+                    + " asked for (env CHAT_LOG_TEXT=true).")
+    boolean logText;
+
     @Option(names = "--plugins", defaultValue = "plugins", paramLabel = "DIR",
             description = "Directory of command plugin jars (modular jars providing the command SPI), loaded at start;"
                     + " a missing directory means none (env CHAT_PLUGINS; default ${DEFAULT-VALUE}, in the working directory).")
@@ -186,6 +192,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .floodBurst(floodBurst)
                 .maxBufferedBytes(maxBuffered)
                 .leaveNoticesPerSecond(leaveNotices)
+                .logText(logText)
                 .build();
     }
 

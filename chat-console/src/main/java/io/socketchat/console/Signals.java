@@ -50,7 +50,7 @@ final class Signals {
         haltAfter(running.config().shutdownGrace().plus(OVERRUN_MARGIN));
         running.shutdown();
         afterShutdown.run();
-        Logging.flush();
+        Logging.flush(); // bounded: a stdout nobody reads holds the exit up for maxFlushTime at most
         // A signal would otherwise end the JVM with 128+signal; a clean stop is exit 0.
         Runtime.getRuntime().halt(0);
     }

@@ -88,8 +88,10 @@ class LauncherIT {
             assertThat(server.exitValue()).as("exit code; stderr: %s", stderr()).isZero();
             // One line per event, as the issue lists them.
             assertThat(stdout()).contains("[CONNECT] remote=127.0.0.1:", "[LOGIN] user=ann",
-                    "[MSG] from=ann text=\"hello from ann\"", "[DM] from=bob to=ann text=\"hi back\"",
+                    "[MSG] from=ann bytes=14\n", "[DM] from=bob to=ann bytes=7\n",
                     "[DISCONNECT] user=ann", "[DISCONNECT] user=bob", "[SHUTDOWN] stage=done");
+            // what people write stays out of the log without --log-text
+            assertThat(stdout()).doesNotContain("hello from ann", "hi back", "text=");
         } finally {
             server.destroyForcibly();
         }

@@ -44,6 +44,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code chat-server args} in {@code workingDirectory} with exactly {@code environment} set for CHAT_*. */
     static ServerProcess start(Path workingDirectory, Map<String, String> environment, String... args) {
+        try {
+            return new ServerProcess(builder(workingDirectory, environment, args).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code chat-server args} as {@link #start} runs it, not yet started: for tests that need
+     * other redirections than two pumped pipes.
+     */
+    static ProcessBuilder builder(Path workingDirectory, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-p", modulePath(), "-m", "io.socketchat.console/io.socketchat.console.Main"));
@@ -51,11 +63,7 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.equals("PORT"));
         builder.environment().putAll(environment);
-        try {
-            return new ServerProcess(builder.start());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return builder;
     }
 
     /** The modules of this JVM (the console's classes, the server, built-ins, libraries). */

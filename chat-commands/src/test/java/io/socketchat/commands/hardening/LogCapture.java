@@ -36,6 +36,11 @@ final class LogCapture implements AutoCloseable {
         return new LogCapture("io.socketchat.server");
     }
 
+    /** Captures the built-in commands' log ({@code io.socketchat.commands}: {@code [MSG]}, {@code [DM]}). */
+    static LogCapture commands() {
+        return new LogCapture("io.socketchat.commands");
+    }
+
     /** Formatted messages logged so far that start with the tag, e.g. {@code [FLOOD]}. */
     List<String> tagged(String tag) {
         synchronized (appender) { // AppenderBase.doAppend adds under this lock

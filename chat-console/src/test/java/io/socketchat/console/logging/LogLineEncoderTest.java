@@ -21,7 +21,7 @@ class LogLineEncoderTest {
 
     private static final List<Level> LEVELS = List.of(Level.TRACE, Level.DEBUG, Level.INFO, Level.WARN, Level.ERROR);
     private static final List<String> MESSAGES = List.of(
-            "[DM] from=alice to=bob text=\"hi\"", "", "unicode: é 字 🎉", "braces {} kept");
+            "[DM] from=alice to=bob bytes=2 text=\"hi\"", "", "unicode: é 字 🎉", "braces {} kept");
     /** Around a second boundary, a day boundary, before 1970, and a DST change in Paris. */
     private static final long[] TIMES = {1_764_290_000_999L, 1_764_290_001_000L, 1_764_288_000_000L - 1,
             -1_500L, 1_774_744_200_000L, 1_774_746_000_500L};
@@ -73,8 +73,8 @@ class LogLineEncoderTest {
     @ValueSource(strings = {"UTC", "Asia/Kolkata"})
     void argumentsAndStackTracesComeOutAsThePatternWritesThem(String zoneId) {
         start(ZoneId.of(zoneId), ", " + zoneId);
-        LoggingEvent withArguments = new LoggingEvent("fqcn", logger, Level.INFO, "[MSG] from={} text={}", null,
-                new Object[] {"carol", "\"x\""});
+        LoggingEvent withArguments = new LoggingEvent("fqcn", logger, Level.INFO, "[MSG] from={} bytes={} text={}", null,
+                new Object[] {"carol", 1, "\"x\""});
         LoggingEvent withThrowable = new LoggingEvent("fqcn", logger, Level.ERROR, "[ERROR] cause={}",
                 new IllegalStateException("boom"), new Object[] {"boom"});
         for (LoggingEvent event : List.of(withArguments, withThrowable)) {
