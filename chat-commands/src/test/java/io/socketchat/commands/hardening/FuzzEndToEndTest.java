@@ -99,6 +99,8 @@ class FuzzEndToEndTest {
                 fuzzers.forEach(RawPeer::close);
             }
 
+            // The fuzzers' leaves are announced before a newcomer arrives, or it would read them first.
+            await().atMost(PATIENCE).until(() -> server.users().size() == 2);
             try (TestClient after = TestClient.login(server.port(), "after")) {
                 after.send("PING");
                 assertThat(after.readLine()).isEqualTo("PONG");
