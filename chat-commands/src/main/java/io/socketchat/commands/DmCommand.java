@@ -19,7 +19,7 @@ import java.util.List;
 public final class DmCommand implements CommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.commands");
-    private static final CommandSpec SPEC = CommandSpec.of("DM").withMinArguments(2, "DM <username> <text>");
+    private static final CommandSpec SPEC = CommandSpec.of("DM").withMinArguments(2, "DM <username> <text>").markNonBlocking();
 
     @Override
     public CommandSpec spec() {

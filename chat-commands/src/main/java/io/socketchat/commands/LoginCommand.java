@@ -10,7 +10,7 @@ import io.socketchat.server.spi.CommandSpec;
 /** {@code LOGIN <name>}: the whole rest of the line is the name, so {@code LOGIN a b} is invalid. */
 public final class LoginCommand implements CommandHandler {
 
-    private static final CommandSpec SPEC = CommandSpec.of("LOGIN").permitBeforeLogin();
+    private static final CommandSpec SPEC = CommandSpec.of("LOGIN").permitBeforeLogin().markNonBlocking();
 
     @Override
     public CommandSpec spec() {

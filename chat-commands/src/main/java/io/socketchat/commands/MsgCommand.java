@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class MsgCommand implements CommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.commands");
-    private static final CommandSpec SPEC = CommandSpec.of("MSG").withMinArguments(1, "MSG <text>");
+    private static final CommandSpec SPEC = CommandSpec.of("MSG").withMinArguments(1, "MSG <text>").markNonBlocking();
 
     @Override
     public CommandSpec spec() {

@@ -8,7 +8,7 @@ import io.socketchat.server.spi.CommandSpec;
 /** {@code PING}: {@code PONG}, at any time, also before login. A heartbeat and a fence. */
 public final class PingCommand implements CommandHandler {
 
-    private static final CommandSpec SPEC = CommandSpec.of("PING").permitBeforeLogin();
+    private static final CommandSpec SPEC = CommandSpec.of("PING").permitBeforeLogin().markNonBlocking();
 
     @Override
     public CommandSpec spec() {

@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class WhoCommand implements CommandHandler {
 
-    private static final CommandSpec SPEC = CommandSpec.of("WHO");
+    private static final CommandSpec SPEC = CommandSpec.of("WHO").markNonBlocking();
 
     @Override
     public CommandSpec spec() {

@@ -22,11 +22,7 @@ public final class CommandTable {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
 
-    /** The module of the built-in commands, which the server ships and trusts never to block. */
-    static final String BUILT_IN_MODULE = "io.socketchat.commands";
-
-    /** @param onLoop the handler may run on the I/O loop thread (it never blocks) */
-    private record Entry(CommandSpec spec, CommandHandler handler, boolean onLoop) {
+    private record Entry(CommandSpec spec, CommandHandler handler) {
     }
 
     private final Map<String, Entry> entries;
@@ -42,7 +38,7 @@ public final class CommandTable {
         Map<String, Entry> entries = new HashMap<>();
         for (CommandHandler handler : handlers) {
             CommandSpec spec = handler.spec();
-            Entry previous = entries.putIfAbsent(spec.word(), new Entry(spec, handler, isBuiltIn(handler)));
+            Entry previous = entries.putIfAbsent(spec.word(), new Entry(spec, handler));
             if (previous != null) {
                 throw new IllegalStateException("command " + spec.word() + " is claimed twice: by "
                         + describe(previous.handler()) + " and by " + describe(handler));
@@ -52,20 +48,12 @@ public final class CommandTable {
     }
 
     /**
-     * A built-in command: from the server's own commands module, loaded with the server (not
-     * from a plugin layer). Only these run on the I/O loop; a plugin's handler may block, so
-     * it always runs on its connection's virtual thread.
+     * True when handling {@code word} never blocks, so the I/O loop may do it: unknown words
+     * (an error reply) and commands whose spec declares {@link CommandSpec#nonBlocking()}.
      */
-    private static boolean isBuiltIn(CommandHandler handler) {
-        Module module = handler.getClass().getModule();
-        return module.isNamed() && BUILT_IN_MODULE.equals(module.getName())
-                && module.getLayer() == CommandTable.class.getModule().getLayer();
-    }
-
-    /** True when handling {@code word} never blocks: unknown words (an error reply) and built-ins. */
     boolean runsOnLoop(String word) {
         Entry entry = entries.get(word);
-        return entry == null || entry.onLoop();
+        return entry == null || entry.spec().nonBlocking();
     }
 
     /** Handler class and its module, e.g. {@code com.example.Roll (module com.example.roll)}. */

@@ -57,14 +57,16 @@
  *   <li>The server creates one instance of each handler at start, through its public
  *       no-argument constructor (or a public static {@code provider()} method), and calls it
  *       for every matching line of every client.</li>
- *   <li>A plugin's {@code handle} runs on a virtual thread of the sending connection, one
+ *   <li>A handler's {@code handle} runs on a virtual thread of the sending connection, one
  *       line at a time, in the order the client sent them (interleaved correctly with the
  *       connection's other commands). Replies and deliveries are queued and written when the
  *       line's chunk of input is handled, never inline. A delivery to a recipient whose queue
  *       is full while it is still reading makes this thread wait for room (back-pressure, at
  *       most 2 s); it never waits on a recipient that stopped reading (that one is
- *       disconnected). (The server's own built-in commands, which never block, run on its
- *       I/O loop instead; that is not open to plugins.)</li>
+ *       disconnected). A handler whose spec declares {@link
+ *       io.socketchat.server.spi.CommandSpec#markNonBlocking()} runs on the I/O thread that read
+ *       the line instead, with no hand-off (the built-in commands do): it must never block,
+ *       or every connection of that thread waits (SPI 1.1).</li>
  *   <li>Many connections call the same handler instance at once: keep it stateless or
  *       thread-safe (e.g. {@link java.util.concurrent.ThreadLocalRandom}, concurrent
  *       collections, atomics).</li>
@@ -89,7 +91,7 @@
  *
  * <h2>Versioning</h2>
  * This package is versioned by {@link io.socketchat.server.spi.SpiVersion}
- * ({@code MAJOR.MINOR}, now {@code 1.0}). Within one major version changes only add
+ * ({@code MAJOR.MINOR}, now {@code 1.1}). Within one major version changes only add
  * (types, and methods with defaults), and the minor version goes up. The SPI version rides
  * in the module version of {@code io.socketchat.server} as build metadata (e.g.
  * {@code 0.1.0+spi.1.0}); {@code javac} copies it into the plugin's
