@@ -1,13 +1,14 @@
 package io.socketchat.server;
 
-import io.socketchat.protocol.ErrorCodes;
 import io.socketchat.protocol.Replies;
 import io.socketchat.protocol.Utf8;
 import io.socketchat.server.internal.Acceptor;
 import io.socketchat.server.internal.ClientSession;
 import io.socketchat.server.internal.CommandTable;
 import io.socketchat.server.internal.ConnectionLimits;
+import io.socketchat.server.internal.Deadlines;
 import io.socketchat.server.internal.Fatal;
+import io.socketchat.server.internal.GracefulShutdown;
 import io.socketchat.server.internal.Hub;
 import io.socketchat.server.internal.IoLoop;
 import io.socketchat.server.internal.MemoryBudget;
@@ -31,13 +32,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running chat server: a listener, the chat hub, a timer that enforces idle timeouts, and a
+ * A running chat server, as wiring: the listener, the chat hub, the deadlines timer, and a
  * watchdog that ends the process when an I/O loop dies or hangs (so a supervisor restarts it).
  * Start one with {@link #start}; steer it live (users, kick, port, idle timeout); end it with
  * {@link #shutdown()}.
@@ -45,15 +43,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ChatServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
-    /** How long a closing session waits for its client to close before the socket is cut. */
-    private static final Duration LINGER = Duration.ofSeconds(2);
-    private static final long TICK_MILLIS = 100;
-    /**
-     * At a shutdown whose grace ran out: how long the sessions whose queues were cut short
-     * get to write the notice that now leads them (the whole shutdown stays within the
-     * grace plus two seconds).
-     */
-    private static final long PREEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
     /** How long a refused connection is given to read its one error line before it is closed. */
     private static final int REFUSAL_LINGER_MILLIS = 1_000;
 
@@ -63,7 +52,7 @@ public final class ChatServer implements AutoCloseable {
     private final Hub hub;
     private final MemoryBudget budget;
     private final ConnectionLimits limits;
-    private final ScheduledExecutorService timer;
+    private final Deadlines deadlines;
     private final long startedNanos = System.nanoTime();
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -71,7 +60,6 @@ public final class ChatServer implements AutoCloseable {
     private final IoLoop.RoundRobin nextLoop;
     private final Watchdog watchdog;
     private volatile Acceptor acceptor;
-    private volatile Duration idleTimeout;
 
     private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins) throws IOException {
         this.config = config;
@@ -80,15 +68,10 @@ public final class ChatServer implements AutoCloseable {
         this.budget = new MemoryBudget(config.maxBufferedBytes());
         this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText());
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
-        this.idleTimeout = config.idleTimeout();
         this.loops = IoLoop.start(ioLoopCount());
         this.nextLoop = new IoLoop.RoundRobin(loops);
         this.watchdog = new Watchdog(loops);
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "chat-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.deadlines = new Deadlines(hub, config.loginTimeout(), config.idleTimeout());
     }
 
     /** The command handlers visible to this module's class loader (built-ins on the module path). */
@@ -131,7 +114,7 @@ public final class ChatServer implements AutoCloseable {
             server.closeLoops();
             throw e;
         }
-        server.timer.scheduleWithFixedDelay(server::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        server.deadlines.start();
         server.watchdog.start();
         log.info("[START] address={} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
                 config.bindAddress().getHostAddress(), server.port(), server.commands.specs().keySet(),
@@ -215,29 +198,6 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
-    /**
-     * Enforces login deadlines and idle timeouts, cuts sessions whose client did not close in
-     * time, and sums up leaves past the notice rate.
-     */
-    private void tick() {
-        long now = System.nanoTime();
-        hub.tick(now);
-        long idleNanos = idleTimeout.toNanos();
-        long loginNanos = config.loginTimeout().toNanos();
-        long lingerNanos = LINGER.toNanos();
-        for (ClientSession session : hub.connections()) {
-            if (session.isOpen()) {
-                if (!session.isLoggedIn() && now - session.connectedAtNanos() >= loginNanos) {
-                    session.disconnect("login-timeout", Replies.error(ErrorCodes.LOGIN_TIMEOUT), lingerNanos);
-                } else if (now - session.lastActivityNanos() >= idleNanos) {
-                    session.disconnect("idle", Replies.IDLE_DISCONNECT, lingerNanos);
-                }
-            } else if (now - session.closeDeadlineNanos() > 0) {
-                session.closeTransport();
-            }
-        }
-    }
-
     // ---- steering ----
 
     public ServerConfig config() {
@@ -276,7 +236,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     public Duration idleTimeout() {
-        return idleTimeout;
+        return deadlines.idleTimeout();
     }
 
     /** Applies to every session from now on, connected ones included. */
@@ -284,7 +244,7 @@ public final class ChatServer implements AutoCloseable {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("idle timeout must be positive: " + timeout);
         }
-        idleTimeout = timeout;
+        deadlines.idleTimeout(timeout);
         log.info("[CONFIG] idle-timeout={}ms", timeout.toMillis());
     }
 
@@ -311,7 +271,7 @@ public final class ChatServer implements AutoCloseable {
             return false;
         }
         log.info("[KICK] user={} by={} reason=\"{}\"", session.name(), by, reason == null ? "" : reason);
-        session.disconnect("kicked", Replies.kicked(reason), LINGER.toNanos());
+        session.disconnect("kicked", Replies.kicked(reason), Deadlines.LINGER.toNanos());
         return true;
     }
 
@@ -344,50 +304,16 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         try {
-            log.info("[SHUTDOWN] stage=begin connections={}", hub.connections().size());
             hub.beginShutdown();
             acceptor.close();
-            long graceNanos = config.shutdownGrace().toNanos();
-            long deadline = System.nanoTime() + graceNanos;
-            for (ClientSession session : hub.connections()) {
-                session.disconnect("shutdown", Replies.SHUTTING_DOWN, graceNanos + PREEMPT_NANOS);
-            }
-            boolean drained = hub.awaitNoConnections(deadline);
-            if (!drained) {
-                preemptUndrained();
-            }
-            int forced = hub.connections().size();
-            for (ClientSession session : hub.connections()) {
-                session.abort("shutdown");
-            }
-            hub.awaitNoConnections(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250));
-            log.info("[SHUTDOWN] stage=done drained={} forced={}", drained, forced);
+            new GracefulShutdown(hub, config.shutdownGrace()).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            timer.shutdownNow();
+            deadlines.close();
             watchdog.close(); // before the loops: closing them is no failure
             closeLoops();
             terminated.countDown();
-        }
-    }
-
-    /**
-     * The grace is over and some queues still hold data: what waits in them is dropped so
-     * that the notice is the next line each of those clients reads before its EOF.
-     */
-    private void preemptUndrained() throws InterruptedException {
-        int sessions = 0;
-        long dropped = 0;
-        for (ClientSession session : hub.connections()) {
-            if (!session.isOutputDrained()) {
-                dropped += session.preemptWith(Replies.SHUTTING_DOWN);
-                sessions++;
-            }
-        }
-        if (sessions > 0) {
-            log.warn("[SHUTDOWN] stage=preempt sessions={} dropped-bytes={} reason=grace-over", sessions, dropped);
-            hub.awaitNoConnections(System.nanoTime() + PREEMPT_NANOS);
         }
     }
 
