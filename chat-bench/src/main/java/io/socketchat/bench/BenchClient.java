@@ -22,6 +22,12 @@ final class BenchClient {
     ByteBuffer view;
     LineReader.Handler handler;
     boolean loggedIn;
+    /** When set, the client's last line and end are kept here (overload scenarios). */
+    Tail tail;
+    /** When set, sent instead of {@code LOGIN}: the client never logs in and every line goes to its handler. */
+    byte[] greeting;
+    /** How much of the greeting the server took before the deadline. */
+    volatile long greetingWritten;
 
     BenchClient(String name) {
         this.name = name;
@@ -63,6 +69,34 @@ final class BenchClient {
                 LockSupport.parkNanos(20_000);
             }
         }
+    }
+
+    /**
+     * Writes as much as the server takes until {@code deadlineNanos}.
+     *
+     * @return the bytes written
+     */
+    long write(byte[] bytes, int offset, int length, long deadlineNanos) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(bytes, offset, length);
+        while (out.hasRemaining() && System.nanoTime() - deadlineNanos < 0) {
+            if (channel.write(out) == 0) {
+                LockSupport.parkNanos(200_000);
+            }
+        }
+        return out.position() - offset;
+    }
+
+    /** Closes with SO_LINGER 0: the kernel sends a reset instead of a FIN and drops what is unsent. */
+    void reset() {
+        SocketChannel ch = channel;
+        if (ch != null) {
+            try {
+                ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException ignored) {
+                // closed already: nothing to reset
+            }
+        }
+        close();
     }
 
     void close() {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code chat-bench}: the load generator's top command; each scenario is a subcommand. */
 @Command(name = "chat-bench", mixinStandardHelpOptions = true,
-        subcommands = {FanoutCommand.class, DmCommand.class, ConnsCommand.class},
+        subcommands = {FanoutCommand.class, DmCommand.class, ConnsCommand.class, OverloadCommand.class},
         description = {"Load generator for SocketChat (or any server speaking its line protocol).",
                 "Exit code 0 when the run was clean (nothing lost, nothing out of order), 1 otherwise, 2 for bad options."})
 public final class BenchCommand implements Runnable {
@@ -19,6 +19,7 @@ public final class BenchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        // A later option overrides an earlier one: scripts append their overrides (bench/run-overload.sh BENCH_OPTS).
+        System.exit(new CommandLine(new BenchCommand()).setOverwrittenOptionsAllowed(true).execute(args));
     }
 }

@@ -41,6 +41,7 @@ final class Fleet {
     private final AtomicInteger unexpectedEnds = new AtomicInteger();
     private volatile CountDownLatch loggedIn = new CountDownLatch(0);
     private volatile boolean closing;
+    private volatile long greetingTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
 
     Fleet(InetSocketAddress server, SourceAddresses sources, int parallelLogins, int bufferBytes, int ioThreads) {
         this.server = server;
@@ -68,6 +69,38 @@ final class Fleet {
         return client;
     }
 
+    /**
+     * Starts a client that never logs in: it sends {@code greeting} (as much as the server takes
+     * within the {@linkplain #greetingTimeout greeting timeout}) and hands every line it reads to
+     * {@code handler}. It counts as logged in once the greeting is written.
+     */
+    BenchClient addRaw(String name, byte[] greeting, LineReader.Handler handler, Tail tail) {
+        BenchClient client = new BenchClient(name);
+        client.handler = handler;
+        client.greeting = greeting;
+        client.tail = tail;
+        Loop loop = loops[clients.size() % loops.length];
+        clients.add(client);
+        connectors.add(Thread.ofVirtual().start(() -> connect(client, loop)));
+        return client;
+    }
+
+    /** As {@link #add}, keeping the client's last line and end in {@code tail}. */
+    BenchClient add(String name, LineReader.Handler handler, Tail tail) {
+        BenchClient client = add(name, handler);
+        client.tail = tail;
+        return client;
+    }
+
+    /** How long a raw client's greeting write may take; what the server took by then is in {@link BenchClient#greetingWritten}. */
+    void greetingTimeout(long nanos) {
+        greetingTimeoutNanos = nanos;
+    }
+
+    List<BenchClient> clients() {
+        return clients;
+    }
+
     /** Waits until every client added since {@link #expectLogins} logged in or failed. */
     boolean awaitLogins(long timeoutNanos) throws InterruptedException {
         return loggedIn.await(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -93,6 +126,15 @@ final class Fleet {
             client.connect(server, sources.next());
             client.buffer = new byte[bufferBytes];
             client.view = ByteBuffer.wrap(client.buffer);
+            if (client.greeting != null) {
+                client.greetingWritten = client.write(client.greeting, 0, client.greeting.length,
+                        System.nanoTime() + greetingTimeoutNanos);
+                client.loggedIn = true;
+                inFlight.release();
+                loggedIn.countDown();
+                loop.register(client);
+                return;
+            }
             byte[] login = Wire.ascii("LOGIN " + client.name() + "\n");
             client.write(login, 0, login.length);
             loop.register(client);
@@ -119,6 +161,42 @@ final class Fleet {
         }
         for (BenchClient client : clients) {
             client.close();
+        }
+    }
+
+    /**
+     * Resets every connection at once (SO_LINGER 0, so each close sends a TCP reset), after
+     * stopping the selector threads so no close is deferred to a selector's next round.
+     *
+     * @return how long the closes took, in nanoseconds
+     */
+    long resetAll() throws InterruptedException {
+        closing = true;
+        for (Thread connector : connectors) {
+            connector.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        for (Loop loop : loops) {
+            loop.stop();
+        }
+        long start = System.nanoTime();
+        int half = clients.size() / 2;
+        Thread other = Thread.ofPlatform().start(() -> {
+            for (int i = half; i < clients.size(); i++) {
+                clients.get(i).reset();
+            }
+        });
+        for (int i = 0; i < half; i++) {
+            clients.get(i).reset();
+        }
+        other.join(TimeUnit.SECONDS.toMillis(30));
+        return System.nanoTime() - start;
+    }
+
+    /** The server ended a logged-in client: counted, and booked in its tail. */
+    private void ended(BenchClient client, String how) {
+        unexpectedEnds.incrementAndGet();
+        if (client.tail != null) {
+            client.tail.ended(how);
         }
     }
 
@@ -194,7 +272,7 @@ final class Fleet {
                 if (!client.loggedIn) {
                     failed(client, e.toString());
                 } else if (!closing) {
-                    unexpectedEnds.incrementAndGet();
+                    ended(client, Tail.endOf(e));
                 }
             }
         }
@@ -210,7 +288,7 @@ final class Fleet {
                     if (!client.loggedIn) {
                         failed(client, "closed before OK");
                     } else if (!closing) {
-                        unexpectedEnds.incrementAndGet();
+                        ended(client, "eof");
                     }
                     return false;
                 }
@@ -234,6 +312,9 @@ final class Fleet {
         }
 
         private boolean line(BenchClient client, byte[] bytes, int offset, int length) throws IOException {
+            if (client.tail != null) {
+                client.tail.line(bytes, offset, length);
+            }
             if (client.loggedIn) {
                 return client.handler.line(bytes, offset, length);
             }
