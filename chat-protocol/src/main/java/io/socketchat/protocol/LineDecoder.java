@@ -68,6 +68,11 @@ public final class LineDecoder {
         return pending.length;
     }
 
+    /** True while the rest of a line that was too long is being skipped (nothing is held). */
+    public boolean isDiscarding() {
+        return discarding;
+    }
+
     /** True while bytes of an unfinished line are held (a partial line is not activity). */
     public boolean hasPartialLine() {
         return pendingLength > 0 || discarding;

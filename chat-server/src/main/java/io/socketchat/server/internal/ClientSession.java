@@ -178,6 +178,25 @@ public final class ClientSession implements Session, Outbound.Owner {
         }
     }
 
+    /**
+     * Whether the I/O loop may answer a line too long now: the flood gate lets a line through
+     * without a pause (a pause is the reader thread's to take).
+     */
+    boolean canRefuseLineOnLoop() {
+        return state.get() != State.OPEN || floodGate == null || !floodGate.wouldWait(System.nanoTime());
+    }
+
+    /** On the I/O loop, after {@link #canRefuseLineOnLoop()}: {@code ERR line-too-long}, booked with the flood gate. */
+    void refuseTooLongOnLoop() {
+        if (state.get() != State.OPEN) {
+            return;
+        }
+        if (floodGate != null) {
+            floodGate.admit(System.nanoTime());
+        }
+        send(Replies.error(ErrorCodes.LINE_TOO_LONG));
+    }
+
     public void receiveTooLong() {
         if (state.get() == State.OPEN && (floodGate == null || passFloodGate())) {
             send(Replies.error(ErrorCodes.LINE_TOO_LONG));

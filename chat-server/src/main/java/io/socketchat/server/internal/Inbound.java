@@ -122,7 +122,7 @@ final class Inbound implements LineDecoder.Listener {
         boolean onLoop;
         synchronized (this) {
             onLoop = !readerActive && queuedLength == 0 && endReason == null
-                    && !decoder.hasPartialLine() && !telnet.inCommand();
+                    && (!decoder.hasPartialLine() || decoder.isDiscarding()) && !telnet.inCommand();
             if (onLoop) {
                 readerActive = true; // the loop holds the session's input now
             }
@@ -167,9 +167,17 @@ final class Inbound implements LineDecoder.Listener {
         while (start < end) {
             decoder.maxLineBytes(lineLimit()); // a LOGIN just handled lifts the limit for the next line
             int lf = LineDecoder.indexOfLineFeed(bytes, start, end);
+            if (decoder.isDiscarding()) {
+                // The rest of a line too long: skipped here, up to its end, holding nothing.
+                int skipEnd = lf < 0 ? end : lf + 1;
+                decoder.feed(bytes, start, skipEnd - start, this);
+                start = skipEnd;
+                continue;
+            }
             if (lf < 0) {
-                // A partial line: the decoder keeps it (its end goes to the reader next time).
-                if (end - start > decoder.maxLineBytes()) {
+                // A partial line: the decoder keeps it (its end goes to the reader next time),
+                // or, past the limit, reports it too long and skips it without keeping it.
+                if (end - start > decoder.maxLineBytes() && !session.canRefuseLineOnLoop()) {
                     return start;
                 }
                 decoder.feed(bytes, start, end - start, this);
@@ -177,7 +185,12 @@ final class Inbound implements LineDecoder.Listener {
                 return end;
             }
             int lineEnd = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
-            if (lineEnd - start > decoder.maxLineBytes() || !session.receiveOnLoop(bytes, start, lineEnd - start)) {
+            if (lineEnd - start > decoder.maxLineBytes()) {
+                if (!session.canRefuseLineOnLoop()) {
+                    return start;
+                }
+                session.refuseTooLongOnLoop();
+            } else if (!session.receiveOnLoop(bytes, start, lineEnd - start)) {
                 return start;
             }
             start = lf + 1;
@@ -319,6 +332,10 @@ final class Inbound implements LineDecoder.Listener {
 
     @Override
     public void lineTooLong() {
-        session.receiveTooLong();
+        if (IoLoop.isLoopThread()) {
+            session.refuseTooLongOnLoop(); // handleOnLoop checked that the flood gate lets it through
+        } else {
+            session.receiveTooLong();
+        }
     }
 }
