@@ -49,6 +49,9 @@ final class PreloginHoldScenario extends OverloadScenario {
         run.begin(0, 0);
         run.phaseStarts();
         long worstPerConn = 0;
+        long worstLivePerConn = 0;
+        long liveBefore = LiveHeap.usedKib(run.pid()); // after a full collection: what the server holds
+        report.put("liveHeapBeforeKib", liveBefore);
         for (int wave = 1; wave <= waves; wave++) {
             run.rss().takeWindowPeak();
             Fleet fleet = run.fleet(4096);
@@ -64,6 +67,11 @@ final class PreloginHoldScenario extends OverloadScenario {
                 long stalled = fleet.clients().stream().filter(c -> c.greetingWritten < bytes).count();
                 OverloadRun.sleepUntil(System.nanoTime() + hold.toNanos());
                 long peak = run.rss().takeWindowPeak();
+                // What the held connections cost, without the garbage the peak also counts
+                // (pages the collector touched and keeps are RSS, but not held by anyone).
+                long liveHeld = LiveHeap.usedKib(run.pid());
+                long livePerConn = liveHeld < 0 || liveBefore < 0 ? -1 : (liveHeld - liveBefore) * 1024 / Math.max(1, connections);
+                worstLivePerConn = livePerConn < 0 || worstLivePerConn < 0 ? -1 : Math.max(worstLivePerConn, livePerConn);
                 long growthKib = peak > 0 && run.baseKib() > 0 ? peak - run.baseKib() : -1;
                 long perConn = growthKib < 0 ? -1 : growthKib * 1024 / Math.max(1, connections);
                 worstPerConn = perConn < 0 || worstPerConn < 0 ? -1 : Math.max(worstPerConn, perConn);
@@ -73,7 +81,8 @@ final class PreloginHoldScenario extends OverloadScenario {
                         .put(w + "FirstFailure", fleet.failures().isEmpty() ? (allSent ? "-" : "timeout") : fleet.failures().get(0))
                         .put(w + "SendStalled", stalled)
                         .put(w + "PeakGrowthMib", OverloadRun.mib(growthKib))
-                        .put(w + "PerConnBytes", perConn);
+                        .put(w + "PerConnBytes", perConn)
+                        .put(w + "LiveHeapPerConnBytes", livePerConn);
                 run.own("prelogin", OverloadRun.tails(fleet.clients()));
             } finally {
                 fleet.closeAll();
@@ -83,6 +92,7 @@ final class PreloginHoldScenario extends OverloadScenario {
             }
         }
         report.put("rssPerConnBytes", worstPerConn);
+        report.put("liveHeapPerConnBytes", worstLivePerConn);
         run.target("perConn", worstPerConn >= 0 && worstPerConn <= maxPerConn);
         return run.finish();
     }
