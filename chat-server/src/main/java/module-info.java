@@ -1,6 +1,7 @@
 /**
- * The SocketChat server core: one virtual thread per connection, a registry of logged-in
- * users, bounded per-session outbound queues, and the command SPI.
+ * The SocketChat server core: I/O loops on NIO selectors (a virtual thread per connection
+ * only while its input needs one), a registry of logged-in users, bounded per-session
+ * outbound queues under one memory budget, and the command SPI.
  *
  * <p>Two packages are public: {@code io.socketchat.server} to embed and steer a server
  * (start, stop, list and kick users, change port and idle timeout), and
