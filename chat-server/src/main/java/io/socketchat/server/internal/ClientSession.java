@@ -87,12 +87,12 @@ public final class ClientSession implements Session, Outbound.Owner {
      */
     @Override
     public boolean sendAll(List<String> lines) {
-        long size = Utf8.encodedLinesLength(lines);
-        if (size > outbound.limitBytes()) {
+        byte[] block = hub.encodedBlock(lines, outbound.limitBytes());
+        if (block == null) {
             return false;
         }
-        replyCharge += (int) (size / REPLY_BYTES_PER_LINE);
-        enqueue(Utf8.encodeLines(lines));
+        replyCharge += block.length / REPLY_BYTES_PER_LINE;
+        enqueue(block);
         return true;
     }
 

@@ -44,6 +44,7 @@ public final class Hub implements Chat {
     /** Raised after every completed login and leave: a name list built before it is stale. */
     private final AtomicLong namesVersion = new AtomicLong();
     private volatile NameList nameList = new NameList(-1, List.of());
+    private volatile Block lastBlock;
 
     /** The users as an array for fan-out, as they were at these login and leave counts. */
     private record Recipients(long logins, long leaves, ClientSession[] sessions) {
@@ -203,6 +204,30 @@ public final class Hub implements Chat {
         List<String> built = Collections.unmodifiableList(names);
         nameList = new NameList(version, built);
         return built;
+    }
+
+    /**
+     * The encoded block of {@code lines}, or null when it would be larger than {@code maxBytes}
+     * (it is sized before it is built). The same list sent again, as {@code WHO} sends its
+     * listing until someone logs in or leaves, gets the same array: every asker's queue holds a
+     * reference to one block, as with a broadcast, and it is encoded once.
+     */
+    byte[] encodedBlock(List<String> lines, long maxBytes) {
+        Block last = lastBlock;
+        if (last != null && last.lines() == lines) {
+            return last.bytes().length > maxBytes ? null : last.bytes();
+        }
+        long size = Utf8.encodedLinesLength(lines);
+        if (size > maxBytes) {
+            return null;
+        }
+        byte[] bytes = Utf8.encodeLines(lines);
+        lastBlock = new Block(lines, bytes);
+        return bytes;
+    }
+
+    /** The last block encoded, by the identity of its list. */
+    private record Block(List<String> lines, byte[] bytes) {
     }
 
     /** The sorted names as they were at a version of {@link #namesVersion}. */

@@ -29,7 +29,9 @@ public interface Session {
      * written together, and sized before it is built. Never blocks. A block larger than this
      * client's whole send queue could never be queued: it is not built, and false is
      * returned, so the handler can answer with an error instead. Flood control charges a
-     * block by its size, not as one line.
+     * block by its size, not as one line. The server may reuse the encoding of the very list
+     * instance it was given last time: pass an unmodifiable list (or a new one each time),
+     * never one changed between calls.
      *
      * @return false when the block is larger than the client's send queue (nothing was queued)
      */

@@ -334,4 +334,15 @@ class HubTest {
         bob.session().inputEnded("quit");
         assertThat(hub.userNames()).containsExactly("ann");
     }
+
+    @Test
+    void theSameListSentAgainIsEncodedOnceAndAListTooLargeIsNotBuilt() {
+        List<String> lines = List.of("USER ann", "USER bob");
+        byte[] first = hub.encodedBlock(lines, 1024);
+        assertThat(new String(first, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("USER ann\nUSER bob\n");
+        assertThat(hub.encodedBlock(lines, 1024)).isSameAs(first);
+        assertThat(hub.encodedBlock(List.of("USER ann", "USER bob"), 1024)).isNotSameAs(first).isEqualTo(first);
+        assertThat(hub.encodedBlock(lines, 10)).isNull();
+        assertThat(hub.encodedBlock(List.of("x".repeat(100)), 50)).isNull();
+    }
 }
