@@ -198,4 +198,15 @@ class LauncherIT {
         assertThat(process.exitValue()).isZero();
         assertThat(stdout()).startsWith("chat-server 0.1.0").contains("JVM: ");
     }
+
+    @Test
+    void aSymbolicLinkToTheLauncherStartsTheDistributionItPointsTo() throws Exception {
+        Path link = work.resolve("links").resolve("chat-server");
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, launcher().toAbsolutePath());
+        Process process = launcherProcess(link, "--version").start();
+        assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("exit code; stderr: %s", stderr()).isZero();
+        assertThat(stdout()).startsWith("chat-server 0.1.0");
+    }
 }

@@ -56,7 +56,8 @@ class ShutdownBoundTest {
                 int exit = server.awaitExit();
                 Duration took = Duration.ofNanos(System.nanoTime() - signalled);
 
-                assertThat(took).as("SIGTERM to exit with --shutdown-grace 1s").isLessThan(Duration.ofSeconds(3));
+                assertThat(took).as("SIGTERM to exit with --shutdown-grace 1s (by design within 2.9 s; 1 s more for a loaded machine)")
+                        .isLessThan(Duration.ofSeconds(4));
                 assertThat(exit).isZero();
                 for (CompletableFuture<String> last : lastLines) {
                     assertThat(last.join()).as("the last line before EOF").isEqualTo("INFO server shutting down");
