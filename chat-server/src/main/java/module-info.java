@@ -1,10 +1,11 @@
 /**
  * The SocketChat server core: one virtual thread per connection, a registry of logged-in
- * users, bounded per-session outbound queues, and the command SPI.
+ * users, bounded per-session outbound queues, the command SPI and chat events for observers.
  *
  * <p>Two packages are public: {@code io.socketchat.server} to embed and steer a server
  * (start, stop, list and kick users, change port and idle timeout), and
- * {@code io.socketchat.server.spi} for command handlers, built-in and third-party alike.
+ * {@code io.socketchat.server.spi} for command handlers, built-in and third-party alike, and for
+ * chat observers.
  * Everything else stays internal.
  */
 module io.socketchat.server {
@@ -15,4 +16,5 @@ module io.socketchat.server {
     exports io.socketchat.server.spi;
 
     uses io.socketchat.server.spi.CommandHandler;
+    uses io.socketchat.server.spi.ChatObserver;
 }

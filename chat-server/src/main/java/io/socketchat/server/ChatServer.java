@@ -4,6 +4,7 @@ import io.socketchat.protocol.ErrorCodes;
 import io.socketchat.protocol.Replies;
 import io.socketchat.protocol.Utf8;
 import io.socketchat.server.internal.Acceptor;
+import io.socketchat.server.internal.Events;
 import io.socketchat.server.internal.ClientSession;
 import io.socketchat.server.internal.CommandTable;
 import io.socketchat.server.internal.ConnectionLimits;
@@ -13,6 +14,7 @@ import io.socketchat.server.internal.IoLoop;
 import io.socketchat.server.internal.MemoryBudget;
 import io.socketchat.server.internal.TcpConnection;
 import io.socketchat.server.internal.Watchdog;
+import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
 import org.slf4j.Logger;
@@ -56,6 +58,8 @@ public final class ChatServer implements AutoCloseable {
     private static final long PREEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
     /** How long a refused connection is given to read its one error line before it is closed. */
     private static final int REFUSAL_LINGER_MILLIS = 1_000;
+    /** At the end of a shutdown: how long observers get to take the events still queued to them. */
+    private static final long EVENTS_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final ServerConfig config;
     private final CommandTable commands;
@@ -73,12 +77,13 @@ public final class ChatServer implements AutoCloseable {
     private volatile Acceptor acceptor;
     private volatile Duration idleTimeout;
 
-    private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins) throws IOException {
+    private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins, List<ChatObserver> observers)
+            throws IOException {
         this.config = config;
         this.commands = commands;
         this.plugins = plugins;
         this.budget = new MemoryBudget(config.maxBufferedBytes());
-        this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText());
+        this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText(), Events.of(observers));
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.idleTimeout = config.idleTimeout();
         this.loops = IoLoop.start(ioLoopCount());
@@ -105,6 +110,13 @@ public final class ChatServer implements AutoCloseable {
                 .toList();
     }
 
+    /** The chat observers visible to this module's class loader (providers on the module path). */
+    public static List<ChatObserver> discoverObservers() {
+        return ServiceLoader.load(ChatObserver.class, ChatServer.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+    }
+
     /**
      * Binds the listener and starts serving.
      *
@@ -123,12 +135,27 @@ public final class ChatServer implements AutoCloseable {
      * @throws IllegalStateException when two handlers claim the same command word
      */
     public static ChatServer start(ServerConfig config, PluginReport plugins) throws IOException {
+        return start(config, plugins, plugins.observers());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, PluginReport)}, with these observers of chat events
+     * (instead of the report's): each gets its own queue and virtual thread (see
+     * {@link ChatObserver}).
+     *
+     * @throws IOException           when the address cannot be bound
+     * @throws IllegalStateException when two handlers claim the same command word
+     */
+    public static ChatServer start(ServerConfig config, PluginReport plugins, List<ChatObserver> observers)
+            throws IOException {
         Objects.requireNonNull(config, "config");
-        ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins);
+        List<ChatObserver> watching = List.copyOf(observers);
+        ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching);
         try {
             server.acceptor = Acceptor.bind(config.socketAddress(), server.loops[0], server::accepted);
         } catch (IOException | RuntimeException e) {
             server.closeLoops();
+            server.hub.closeEvents(0);
             throw e;
         }
         server.timer.scheduleWithFixedDelay(server::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -365,6 +392,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            hub.closeEvents(EVENTS_GRACE_NANOS); // the sessions' Left events are queued by now
             timer.shutdownNow();
             watchdog.close(); // before the loops: closing them is no failure
             closeLoops();

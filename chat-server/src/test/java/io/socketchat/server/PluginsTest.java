@@ -4,6 +4,7 @@ import io.socketchat.server.PluginReport.PluginError;
 import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
+import io.socketchat.server.spi.SpiVersion;
 import io.socketchat.testkit.JarBuilder;
 import io.socketchat.testkit.TestClient;
 import io.socketchat.testkit.TestPlugins;
@@ -122,7 +123,7 @@ class PluginsTest {
             assertThat(plugin.jar()).isEqualTo(jar);
             assertThat(plugin.module()).isEqualTo("test.echo");
             assertThat(plugin.version()).isEqualTo("3.1.4");
-            assertThat(plugin.spi()).isEqualTo("1.0");
+            assertThat(plugin.spi()).isEqualTo(SpiVersion.CURRENT.toString());
             assertThat(plugin.words()).containsExactly("ECHO");
         });
         assertThat(report.commands()).extracting(PluginReport.CommandEntry::word).containsExactly("ECHO", "PING");
@@ -179,7 +180,7 @@ class PluginsTest {
                 .collect(Collectors.toMap(e -> e.jar().getFileName().toString(), PluginError::reason));
 
         assertThat(reasons.get(Broken.OTHER_SPI_MAJOR.fileName))
-                .contains("this server has SPI 1.0").contains("major versions differ");
+                .contains("this server has SPI " + SpiVersion.CURRENT).contains("major versions differ");
         assertThat(reasons.get(Broken.NEWER_SPI_MINOR.fileName)).contains("needs a newer server");
         assertThat(reasons.get(Broken.MISSING_DEPENDENCY.fileName)).contains("does not resolve");
         assertThat(reasons.get(Broken.WORD_OF_BUILT_IN.fileName)).contains("built-in io.socketchat.server");

@@ -3,10 +3,12 @@ package io.socketchat.server.internal;
 import io.socketchat.protocol.Replies;
 import io.socketchat.protocol.Usernames;
 import io.socketchat.server.spi.Chat;
+import io.socketchat.server.spi.ChatEvent;
 import io.socketchat.server.spi.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,9 +17,9 @@ import java.util.Set;
 /**
  * The shared chat as the commands see it ({@link Chat}), over three parts: {@link Names} (who
  * is logged in under which name), {@link Delivery} (fan-out) and {@link Connections} (every
- * open connection). The hub ties login and leave together across the parts; the parts know
- * nothing of each other's order, so a cluster can replace names and delivery without touching
- * this.
+ * open connection). The hub formats the protocol's chat lines, ties login and leave together
+ * across the parts, and publishes {@link ChatEvent}s; the parts know nothing of events or of
+ * each other's order, so a cluster can replace names and delivery without touching this.
  *
  * <p>A user becomes deliverable before its login confirmation is queued (so a client that
  * read {@code OK} misses nothing sent after), yet reads {@code OK} before any chat line; a
@@ -32,6 +34,7 @@ public final class Hub implements Chat {
     private final Connections connections = new LocalConnections();
     private final Counters counters = new Counters();
     private final Delivery delivery;
+    private final Events events;
     private final CommandTable commands;
     private volatile boolean shuttingDown;
 
@@ -44,9 +47,14 @@ public final class Hub implements Chat {
     }
 
     public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText) {
+        this(commands, budget, leaveNoticesPerSecond, logText, Events.none());
+    }
+
+    public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText, Events events) {
         this.commands = commands;
         this.logText = logText;
         this.budget = budget;
+        this.events = events;
         this.delivery = new LocalDelivery(names, counters, leaveNoticesPerSecond);
         budget.enforceWith(this::cutBiggest);
     }
@@ -87,6 +95,9 @@ public final class Hub implements Chat {
         }
         names.changed(); // after the user turned deliverable (or left again)
         log.info("[LOGIN] user={} remote={}", name, client.remoteAddress());
+        if (events.active()) {
+            client.publishLoggedIn(events, new ChatEvent.LoggedIn(name, client.remoteAddress(), Instant.now()));
+        }
         return LoginResult.OK;
     }
 
@@ -98,6 +109,34 @@ public final class Hub implements Chat {
     @Override
     public void broadcast(Session except, String line) {
         delivery.toAllExcept(except, line);
+    }
+
+    @Override
+    public void broadcastMessage(Session sender, String text) {
+        String from = sender.name();
+        int recipients = delivery.toAllExcept(sender, Replies.message(from, text));
+        if (events.active()) {
+            publishOwn(sender, new ChatEvent.LobbyMessage(from, text, recipients, Instant.now()));
+        }
+    }
+
+    @Override
+    public String directMessage(Session sender, String name, String text) {
+        String from = sender.name();
+        String to = delivery.toUser(Usernames.key(name), Replies.direct(from, text));
+        if (to != null && events.active()) {
+            publishOwn(sender, new ChatEvent.DirectMessage(from, to, text, Instant.now()));
+        }
+        return to;
+    }
+
+    /** An event a session caused: in its order, between its LoggedIn and its Left. */
+    private void publishOwn(Session sender, ChatEvent event) {
+        if (sender instanceof ClientSession client) {
+            client.publishOwn(events, event);
+        } else {
+            events.publish(event); // a handler's own Session: no session order to keep
+        }
     }
 
     @Override
@@ -124,11 +163,15 @@ public final class Hub implements Chat {
         String name = session.name();
         if (name == null) {
             log.info("[DISCONNECT] user=- remote={} reason={}", session.remoteAddress(), reason);
+            session.publishLeft(events, null); // never logged in: nothing to report, now or later
             return;
         }
         names.release(session.key(), session);
         delivery.leaving(session);
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
+        if (events.active()) {
+            session.publishLeft(events, new ChatEvent.Left(name, session.remoteAddress(), reason, Instant.now()));
+        }
         if (shuttingDown) {
             return;
         }
@@ -208,6 +251,11 @@ public final class Hub implements Chat {
     /** Waits until every connection is gone or the deadline passes. */
     public boolean awaitNoConnections(long deadlineNanos) throws InterruptedException {
         return connections.awaitNone(deadlineNanos);
+    }
+
+    /** Lets observers take what is queued for up to {@code graceNanos}, then stops them. */
+    public void closeEvents(long graceNanos) {
+        events.close(graceNanos);
     }
 
     public long connectionsAccepted() {
