@@ -42,6 +42,21 @@ class PluginsTest {
         }
     };
 
+    /** A command handler from a spec and a body (for stand-ins of the built-ins). */
+    private static CommandHandler handler(CommandSpec spec, java.util.function.Consumer<CommandContext> body) {
+        return new CommandHandler() {
+            @Override
+            public CommandSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public void handle(CommandContext context) {
+                body.accept(context);
+            }
+        };
+    }
+
     @TempDir
     Path work;
     Path plugins;
@@ -69,6 +84,42 @@ class PluginsTest {
         ServerConfig config = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
         server = ChatServer.start(config, report);
         return server.port();
+    }
+
+    @Test
+    void aPluginJarOfObserversOnlyIsLoadedAndSeesLoginsMessagesAndLeaves() throws IOException {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        System.getProperties().put(TestPlugins.WATCHER_EVENTS, seen);
+        try {
+            testPlugins.watcher(plugins);
+            // Stand-ins for the built-in LOGIN and MSG (chat-commands is not available here).
+            CommandHandler login = handler(CommandSpec.of("LOGIN").permitBeforeLogin(),
+                    context -> context.chat().login(context.sender(), context.argument(), "OK"));
+            CommandHandler msg = handler(CommandSpec.of("MSG"),
+                    context -> context.chat().broadcastMessage(context.sender(), context.argument()));
+            PluginReport report = Plugins.load(plugins, List.of(BUILT_IN_PING, login, msg));
+            assertThat(report.errors()).isEmpty();
+            assertThat(report.loaded()).singleElement().satisfies(plugin -> {
+                assertThat(plugin.module()).isEqualTo("test.watch");
+                assertThat(plugin.words()).isEmpty();
+            });
+            assertThat(report.observers()).singleElement()
+                    .satisfies(observer -> assertThat(observer.name()).isEqualTo("test.watch.Watcher"));
+            int port = start(report);
+            try (TestClient ann = TestClient.connect(port)) {
+                ann.send("LOGIN ann");
+                assertThat(ann.readLine()).isEqualTo("OK");
+                ann.send("MSG hello");
+                ann.send("PING");
+                assertThat(ann.readLine()).isEqualTo("PONG");
+            }
+            org.awaitility.Awaitility.await().until(() -> seen.size() == 3);
+            assertThat(seen.get(0)).startsWith("LoggedIn[name=ann, remote=127.0.0.1:");
+            assertThat(seen.get(1)).startsWith("LobbyMessage[sender=ann, text=hello, recipients=0,");
+            assertThat(seen.get(2)).startsWith("Left[name=ann, remote=127.0.0.1:").contains("reason=quit");
+        } finally {
+            System.getProperties().remove(TestPlugins.WATCHER_EVENTS);
+        }
     }
 
     @Test
