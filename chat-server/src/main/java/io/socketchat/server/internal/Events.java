@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one {@code [EVENTS] ... reason=queue-full} line); one that throws is logged once and cut
  * off. The others go on.
  *
- * <p>Order: one queue per observer, and the callers publish each session's events from one
- * thread at a time in the order they happened ({@link ClientSession#publish}), so every
- * observer sees a session's events in order.
+ * <p>Order: one queue per observer, and each session's events are published under its login
+ * gate in the order they happened ({@link ClientSession#publishOwn}), so every observer sees
+ * a session's events in order.
  */
 public final class Events {
 

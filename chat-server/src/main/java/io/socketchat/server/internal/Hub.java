@@ -163,7 +163,9 @@ public final class Hub implements Chat {
         String name = session.name();
         if (name == null) {
             log.info("[DISCONNECT] user=- remote={} reason={}", session.remoteAddress(), reason);
-            session.publishLeft(events, null); // never logged in: nothing to report, now or later
+            if (events.active()) {
+                session.publishLeft(events, null); // never logged in: nothing to report, now or later
+            }
             return;
         }
         names.release(session.key(), session);
