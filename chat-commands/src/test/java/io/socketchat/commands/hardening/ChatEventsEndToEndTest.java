@@ -161,6 +161,21 @@ class ChatEventsEndToEndTest {
     }
 
     @Test
+    void aShutdownLetsObserversTakeTheLeavesItCaused() {
+        Recorder recorder = new Recorder();
+        ChatServer server = Servers.start(b -> b.floodRate(0).shutdownGrace(Duration.ofSeconds(1)), List.of(recorder));
+        try (TestClient ann = TestClient.login(server.port(), "ann");
+             TestClient bob = TestClient.login(server.port(), "bob")) {
+            server.shutdown();
+            // No waiting here: the shutdown returned after the observers had taken what was queued.
+            assertThat(recorder.events()).filteredOn(Left.class::isInstance)
+                    .extracting(e -> ((Left) e).name() + " " + ((Left) e).reason())
+                    .containsExactlyInAnyOrder("ann shutdown", "bob shutdown");
+            assertThat(ann.readUntilClosed()).containsExactly("INFO server shutting down");
+        }
+    }
+
+    @Test
     void anObserverThatThrowsIsLoggedOnceAndCutOffAndChatAndOtherObserversGoOn() {
         AtomicInteger calls = new AtomicInteger();
         ChatObserver thrower = new ChatObserver() {
