@@ -1,11 +1,12 @@
 /**
  * The SocketChat server core: I/O loops on NIO selectors (a virtual thread per connection
  * only while its input needs one), a registry of logged-in users, bounded per-session
- * outbound queues under one memory budget, and the command SPI.
+ * outbound queues under one memory budget, the command SPI and chat events for observers.
  *
  * <p>Two packages are public: {@code io.socketchat.server} to embed and steer a server
  * (start, stop, list and kick users, change port and idle timeout), and
- * {@code io.socketchat.server.spi} for command handlers, built-in and third-party alike.
+ * {@code io.socketchat.server.spi} for command handlers, built-in and third-party alike, and for
+ * chat observers.
  * Everything else stays internal.
  */
 module io.socketchat.server {
@@ -16,4 +17,5 @@ module io.socketchat.server {
     exports io.socketchat.server.spi;
 
     uses io.socketchat.server.spi.CommandHandler;
+    uses io.socketchat.server.spi.ChatObserver;
 }

@@ -2,7 +2,6 @@ package io.socketchat.commands;
 
 import io.socketchat.protocol.ErrorCodes;
 import io.socketchat.protocol.Quoted;
-import io.socketchat.protocol.Replies;
 import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
@@ -32,7 +31,7 @@ public final class DmCommand implements CommandHandler {
         String sender = context.sender().name();
         String recipient = arguments.get(0);
         String text = arguments.get(1);
-        String delivered = context.chat().deliverTo(recipient, Replies.direct(sender, text));
+        String delivered = context.chat().directMessage(context.sender(), recipient, text);
         if (delivered == null) {
             context.replyError(ErrorCodes.USER_NOT_FOUND);
             return;

@@ -1,7 +1,6 @@
 package io.socketchat.commands;
 
 import io.socketchat.protocol.Quoted;
-import io.socketchat.protocol.Replies;
 import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
@@ -27,7 +26,7 @@ public final class MsgCommand implements CommandHandler {
     public void handle(CommandContext context) {
         String sender = context.sender().name();
         String text = context.argument();
-        context.chat().broadcast(context.sender(), Replies.message(sender, text));
+        context.chat().broadcastMessage(context.sender(), text);
         if (log.isInfoEnabled()) {
             if (context.chat().logsMessageText()) {
                 log.info("[MSG] from={} bytes={} text={}", sender, MessageLog.utf8Length(text), Quoted.json(text));

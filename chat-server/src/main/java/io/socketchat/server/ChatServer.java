@@ -7,6 +7,7 @@ import io.socketchat.server.internal.ClientSession;
 import io.socketchat.server.internal.CommandTable;
 import io.socketchat.server.internal.ConnectionLimits;
 import io.socketchat.server.internal.Deadlines;
+import io.socketchat.server.internal.Events;
 import io.socketchat.server.internal.Fatal;
 import io.socketchat.server.internal.GracefulShutdown;
 import io.socketchat.server.internal.Hub;
@@ -14,6 +15,7 @@ import io.socketchat.server.internal.IoLoop;
 import io.socketchat.server.internal.MemoryBudget;
 import io.socketchat.server.internal.TcpConnection;
 import io.socketchat.server.internal.Watchdog;
+import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
 import org.slf4j.Logger;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -45,6 +48,8 @@ public final class ChatServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
     /** How long a refused connection is given to read its one error line before it is closed. */
     private static final int REFUSAL_LINGER_MILLIS = 1_000;
+    /** At the end of a shutdown: how long observers get to take the events still queued to them. */
+    private static final long EVENTS_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final ServerConfig config;
     private final CommandTable commands;
@@ -61,12 +66,13 @@ public final class ChatServer implements AutoCloseable {
     private final Watchdog watchdog;
     private volatile Acceptor acceptor;
 
-    private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins) throws IOException {
+    private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins, List<ChatObserver> observers)
+            throws IOException {
         this.config = config;
         this.commands = commands;
         this.plugins = plugins;
         this.budget = new MemoryBudget(config.maxBufferedBytes());
-        this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText());
+        this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText(), Events.of(observers));
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.loops = IoLoop.start(ioLoopCount());
         this.nextLoop = new IoLoop.RoundRobin(loops);
@@ -84,6 +90,13 @@ public final class ChatServer implements AutoCloseable {
     /** The command handlers of a layer and its parents (a plugin layer sees the built-ins too). */
     public static List<CommandHandler> discoverCommands(ModuleLayer layer) {
         return ServiceLoader.load(layer, CommandHandler.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+    }
+
+    /** The chat observers visible to this module's class loader (providers on the module path). */
+    public static List<ChatObserver> discoverObservers() {
+        return ServiceLoader.load(ChatObserver.class, ChatServer.class.getClassLoader()).stream()
                 .map(ServiceLoader.Provider::get)
                 .toList();
     }
@@ -106,12 +119,27 @@ public final class ChatServer implements AutoCloseable {
      * @throws IllegalStateException when two handlers claim the same command word
      */
     public static ChatServer start(ServerConfig config, PluginReport plugins) throws IOException {
+        return start(config, plugins, plugins.observers());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, PluginReport)}, with these observers of chat events
+     * (instead of the report's): each gets its own queue and virtual thread (see
+     * {@link ChatObserver}).
+     *
+     * @throws IOException           when the address cannot be bound
+     * @throws IllegalStateException when two handlers claim the same command word
+     */
+    public static ChatServer start(ServerConfig config, PluginReport plugins, List<ChatObserver> observers)
+            throws IOException {
         Objects.requireNonNull(config, "config");
-        ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins);
+        List<ChatObserver> watching = List.copyOf(observers);
+        ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching);
         try {
             server.acceptor = Acceptor.bind(config.socketAddress(), server.loops[0], server::accepted);
         } catch (IOException | RuntimeException e) {
             server.closeLoops();
+            server.hub.closeEvents(0);
             throw e;
         }
         server.deadlines.start();
@@ -310,6 +338,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            hub.closeEvents(EVENTS_GRACE_NANOS); // the sessions' Left events are queued by now
             deadlines.close();
             watchdog.close(); // before the loops: closing them is no failure
             closeLoops();

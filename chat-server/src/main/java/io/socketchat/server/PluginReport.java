@@ -1,5 +1,6 @@
 package io.socketchat.server;
 
+import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandHandler;
 
 import java.lang.module.ModuleDescriptor;
@@ -19,13 +20,21 @@ import java.util.stream.Collectors;
  * @param commands  every command, built-in and plugin, sorted by word
  * @param loaded    the plugin jars that were loaded, in load order (jar file name order)
  * @param errors    the plugin jars that were refused, in load order
+ * @param observers the chat observers the loaded plugin jars provide, in load order
  */
-public record PluginReport(Path directory, List<CommandEntry> commands, List<Plugin> loaded, List<PluginError> errors) {
+public record PluginReport(Path directory, List<CommandEntry> commands, List<Plugin> loaded, List<PluginError> errors,
+                           List<ChatObserver> observers) {
 
     public PluginReport {
         commands = commands.stream().sorted(Comparator.comparing(CommandEntry::word)).toList();
         loaded = List.copyOf(loaded);
         errors = List.copyOf(errors);
+        observers = List.copyOf(observers);
+    }
+
+    /** A report without observers. */
+    public PluginReport(Path directory, List<CommandEntry> commands, List<Plugin> loaded, List<PluginError> errors) {
+        this(directory, commands, loaded, errors, List.of());
     }
 
     /** A report for a server without a plugin directory: only these built-in handlers. */
@@ -85,7 +94,7 @@ public record PluginReport(Path directory, List<CommandEntry> commands, List<Plu
      * @param module  its module name
      * @param version its module version, empty when it has none
      * @param spi     the SPI version it was compiled against, e.g. {@code 1.0}
-     * @param words   the command words it added, sorted
+     * @param words   the command words it added, sorted (none for a jar of observers only)
      */
     public record Plugin(Path jar, String module, String version, String spi, List<String> words) {
 

@@ -3,6 +3,7 @@ package io.socketchat.server;
 import io.socketchat.server.PluginReport.CommandEntry;
 import io.socketchat.server.PluginReport.Plugin;
 import io.socketchat.server.PluginReport.PluginError;
+import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
 import io.socketchat.server.spi.SpiVersion;
@@ -48,6 +49,7 @@ public final class Plugins {
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
     private static final String SERVER_MODULE = "io.socketchat.server";
     private static final String SERVICE = CommandHandler.class.getName();
+    private static final String OBSERVER_SERVICE = ChatObserver.class.getName();
 
     /** The layer holding the server (the boot layer when launched with -m), so plugins resolve against it. */
     private final ModuleLayer parent = Optional.ofNullable(Plugins.class.getModule().getLayer()).orElse(ModuleLayer.boot());
@@ -57,6 +59,7 @@ public final class Plugins {
     private final List<CommandEntry> commands = new ArrayList<>();
     private final List<Plugin> loaded = new ArrayList<>();
     private final List<PluginError> errors = new ArrayList<>();
+    private final List<ChatObserver> observers = new ArrayList<>();
 
     private Plugins(List<CommandHandler> builtIns) {
         for (CommandHandler handler : builtIns) {
@@ -89,7 +92,7 @@ public final class Plugins {
         } else {
             plugins.loadAll(directory);
         }
-        return new PluginReport(directory, plugins.commands, plugins.loaded, plugins.errors);
+        return new PluginReport(directory, plugins.commands, plugins.loaded, plugins.errors, plugins.observers);
     }
 
     private void loadAll(Path directory) {
@@ -112,15 +115,17 @@ public final class Plugins {
         }
     }
 
-    private record Candidate(ModuleDescriptor descriptor, SpiVersion spi, List<CommandHandler> handlers) {
+    private record Candidate(ModuleDescriptor descriptor, SpiVersion spi, List<CommandHandler> handlers,
+                             List<ChatObserver> observers) {
     }
 
     private Candidate loadJar(Path jar) throws Refusal {
         ModuleDescriptor descriptor = describe(jar);
         String name = descriptor.name();
         SpiVersion spi = checkSpiVersion(descriptor);
-        if (descriptor.provides().stream().noneMatch(p -> p.service().equals(SERVICE))) {
-            throw new Refusal("module " + name + " does not declare 'provides " + SERVICE + " with ...'");
+        if (descriptor.provides().stream().noneMatch(p -> p.service().equals(SERVICE) || p.service().equals(OBSERVER_SERVICE))) {
+            throw new Refusal("module " + name + " does not declare 'provides " + SERVICE + " with ...'"
+                    + " (or 'provides " + OBSERVER_SERVICE + " with ...')");
         }
         String moduleOwner = moduleOwners.get(name);
         if (moduleOwner != null) {
@@ -133,9 +138,13 @@ public final class Plugins {
             }
         }
         ModuleLayer layer = defineLayer(jar, name);
-        List<CommandHandler> handlers = instantiate(layer, name);
+        List<CommandHandler> handlers = instantiate(layer);
+        List<ChatObserver> observers = instantiateObservers(layer);
+        if (handlers.isEmpty() && observers.isEmpty()) {
+            throw new Refusal("module " + name + " provides no command handler");
+        }
         checkWords(handlers, name);
-        return new Candidate(descriptor, spi, handlers);
+        return new Candidate(descriptor, spi, handlers, observers);
     }
 
     /** The jar's module descriptor; an automatic module (no module-info) is refused. */
@@ -191,7 +200,7 @@ public final class Plugins {
     }
 
     /** Constructs the layer's own handlers (the service loader also sees the parents' ones). */
-    private static List<CommandHandler> instantiate(ModuleLayer layer, String name) throws Refusal {
+    private static List<CommandHandler> instantiate(ModuleLayer layer) throws Refusal {
         List<CommandHandler> handlers = new ArrayList<>();
         String current = "?";
         try {
@@ -208,10 +217,23 @@ public final class Plugins {
         } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
             throw new Refusal("handler " + current + " failed to start: " + messages(e), e);
         }
-        if (handlers.isEmpty()) {
-            throw new Refusal("module " + name + " provides no command handler");
-        }
         return handlers;
+    }
+
+    /** Constructs the layer's own chat observers. */
+    private static List<ChatObserver> instantiateObservers(ModuleLayer layer) throws Refusal {
+        List<ChatObserver> found = new ArrayList<>();
+        String current = "?";
+        try {
+            for (ServiceLoader.Provider<ChatObserver> provider : ServiceLoader.load(layer, ChatObserver.class)
+                    .stream().filter(p -> p.type().getModule().getLayer() == layer).toList()) {
+                current = provider.type().getName();
+                found.add(provider.get());
+            }
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            throw new Refusal("observer " + current + " failed to start: " + messages(e), e);
+        }
+        return found;
     }
 
     private void checkWords(List<CommandHandler> handlers, String module) throws Refusal {
@@ -238,6 +260,7 @@ public final class Plugins {
             commandOwners.put(entry.word(), owner);
             words.add(entry.word());
         }
+        observers.addAll(candidate.observers());
         moduleOwners.put(descriptor.name(), owner);
         for (String pkg : descriptor.packages()) {
             packageOwners.put(pkg, owner);
@@ -245,8 +268,9 @@ public final class Plugins {
         Plugin plugin = new Plugin(jar, descriptor.name(), descriptor.rawVersion().orElse(""),
                 candidate.spi().toString(), words);
         loaded.add(plugin);
-        log.info("[PLUGIN] loaded jar={} module={} version={} spi={} commands={}", jar, plugin.module(),
-                plugin.version().isEmpty() ? "-" : plugin.version(), plugin.spi(), String.join(",", plugin.words()));
+        log.info("[PLUGIN] loaded jar={} module={} version={} spi={} commands={}{}", jar, plugin.module(),
+                plugin.version().isEmpty() ? "-" : plugin.version(), plugin.spi(), String.join(",", plugin.words()),
+                candidate.observers().isEmpty() ? "" : " observers=" + candidate.observers().size());
     }
 
     private void refuse(Path jar, String reason, Throwable cause) {

@@ -5,6 +5,7 @@ import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.SpiVersion;
 import io.socketchat.server.spi.CommandSpec;
+import io.socketchat.server.spi.SpiVersion;
 import io.socketchat.testkit.JarBuilder;
 import io.socketchat.testkit.TestClient;
 import io.socketchat.testkit.TestPlugins;
@@ -42,6 +43,21 @@ class PluginsTest {
         }
     };
 
+    /** A command handler from a spec and a body (for stand-ins of the built-ins). */
+    private static CommandHandler handler(CommandSpec spec, java.util.function.Consumer<CommandContext> body) {
+        return new CommandHandler() {
+            @Override
+            public CommandSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public void handle(CommandContext context) {
+                body.accept(context);
+            }
+        };
+    }
+
     @TempDir
     Path work;
     Path plugins;
@@ -69,6 +85,42 @@ class PluginsTest {
         ServerConfig config = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).build();
         server = ChatServer.start(config, report);
         return server.port();
+    }
+
+    @Test
+    void aPluginJarOfObserversOnlyIsLoadedAndSeesLoginsMessagesAndLeaves() throws IOException {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        System.getProperties().put(TestPlugins.WATCHER_EVENTS, seen);
+        try {
+            testPlugins.watcher(plugins);
+            // Stand-ins for the built-in LOGIN and MSG (chat-commands is not available here).
+            CommandHandler login = handler(CommandSpec.of("LOGIN").permitBeforeLogin(),
+                    context -> context.chat().login(context.sender(), context.argument(), "OK"));
+            CommandHandler msg = handler(CommandSpec.of("MSG"),
+                    context -> context.chat().broadcastMessage(context.sender(), context.argument()));
+            PluginReport report = Plugins.load(plugins, List.of(BUILT_IN_PING, login, msg));
+            assertThat(report.errors()).isEmpty();
+            assertThat(report.loaded()).singleElement().satisfies(plugin -> {
+                assertThat(plugin.module()).isEqualTo("test.watch");
+                assertThat(plugin.words()).isEmpty();
+            });
+            assertThat(report.observers()).singleElement()
+                    .satisfies(observer -> assertThat(observer.name()).isEqualTo("test.watch.Watcher"));
+            int port = start(report);
+            try (TestClient ann = TestClient.connect(port)) {
+                ann.send("LOGIN ann");
+                assertThat(ann.readLine()).isEqualTo("OK");
+                ann.send("MSG hello");
+                ann.send("PING");
+                assertThat(ann.readLine()).isEqualTo("PONG");
+            }
+            org.awaitility.Awaitility.await().until(() -> seen.size() == 3);
+            assertThat(seen.get(0)).startsWith("LoggedIn[name=ann, remote=127.0.0.1:");
+            assertThat(seen.get(1)).startsWith("LobbyMessage[sender=ann, text=hello, recipients=0,");
+            assertThat(seen.get(2)).startsWith("Left[name=ann, remote=127.0.0.1:").contains("reason=quit");
+        } finally {
+            System.getProperties().remove(TestPlugins.WATCHER_EVENTS);
+        }
     }
 
     @Test
@@ -123,7 +175,7 @@ class PluginsTest {
             assertThat(plugin.jar()).isEqualTo(jar);
             assertThat(plugin.module()).isEqualTo("test.echo");
             assertThat(plugin.version()).isEqualTo("3.1.4");
-            assertThat(plugin.spi()).isEqualTo(SpiVersion.CURRENT.major() + "." + SpiVersion.CURRENT.minor());
+            assertThat(plugin.spi()).isEqualTo(SpiVersion.CURRENT.toString());
             assertThat(plugin.words()).containsExactly("ECHO");
         });
         assertThat(report.commands()).extracting(PluginReport.CommandEntry::word).containsExactly("ECHO", "PING");
@@ -180,7 +232,7 @@ class PluginsTest {
                 .collect(Collectors.toMap(e -> e.jar().getFileName().toString(), PluginError::reason));
 
         assertThat(reasons.get(Broken.OTHER_SPI_MAJOR.fileName))
-                .contains("this server has SPI " + SpiVersion.CURRENT.major() + "." + SpiVersion.CURRENT.minor()).contains("major versions differ");
+                .contains("this server has SPI " + SpiVersion.CURRENT).contains("major versions differ");
         assertThat(reasons.get(Broken.NEWER_SPI_MINOR.fileName)).contains("needs a newer server");
         assertThat(reasons.get(Broken.MISSING_DEPENDENCY.fileName)).contains("does not resolve");
         assertThat(reasons.get(Broken.WORD_OF_BUILT_IN.fileName)).contains("built-in io.socketchat.server");

@@ -50,6 +50,36 @@ public final class TestPlugins {
                 .buildJar(directory.resolve("echo.jar"));
     }
 
+    /** Where {@link #watcher} puts what it observes: a {@code List<String>} in the system properties. */
+    public static final String WATCHER_EVENTS = "test.watch.events";
+
+    /**
+     * A plugin of observers only, no command (module {@code test.watch}): it adds each chat
+     * event's {@code toString()} to the {@code List<String>} the test put in the system
+     * properties under {@link #WATCHER_EVENTS} (a plugin shares nothing else with the test).
+     */
+    public Path watcher(Path directory) {
+        return JarBuilder.create().workDirectory(work).modulePath(serverModulePath)
+                .source("module-info.java", "module test.watch { requires io.socketchat.server;"
+                        + " provides io.socketchat.server.spi.ChatObserver with test.watch.Watcher; }")
+                .source("test/watch/Watcher.java", """
+                        package test.watch;
+
+                        import io.socketchat.server.spi.ChatEvent;
+                        import io.socketchat.server.spi.ChatObserver;
+                        import java.util.List;
+
+                        public final class Watcher implements ChatObserver {
+                            @Override
+                            @SuppressWarnings("unchecked")
+                            public void observe(ChatEvent event) {
+                                ((List<String>) System.getProperties().get("%s")).add(event.toString());
+                            }
+                        }
+                        """.formatted(WATCHER_EVENTS))
+                .buildJar(directory.resolve("watch.jar"));
+    }
+
     /**
      * {@code WHERE <tag>} blocks its thread for 20 ms, then answers
      * {@code WHERE <tag> virtual=<true|false>}: whether it ran on a virtual thread; module {@code test.where}.

@@ -6,7 +6,9 @@ import io.socketchat.commands.MsgCommand;
 import io.socketchat.commands.PingCommand;
 import io.socketchat.commands.WhoCommand;
 import io.socketchat.server.ChatServer;
+import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerConfig;
+import io.socketchat.server.spi.ChatObserver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,12 +23,18 @@ final class Servers {
     }
 
     static ChatServer start(UnaryOperator<ServerConfig.Builder> settings) {
+        return start(settings, List.of());
+    }
+
+    /** As {@link #start(UnaryOperator)}, with these observers of chat events. */
+    static ChatServer start(UnaryOperator<ServerConfig.Builder> settings, List<ChatObserver> observers) {
         ServerConfig.Builder builder = ServerConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(0);
         try {
-            return ChatServer.start(settings.apply(builder).build(), List.of(
-                    new LoginCommand(), new MsgCommand(), new DmCommand(), new WhoCommand(), new PingCommand()));
+            return ChatServer.start(settings.apply(builder).build(), PluginReport.builtInsOnly(List.of(
+                    new LoginCommand(), new MsgCommand(), new DmCommand(), new WhoCommand(), new PingCommand())),
+                    observers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

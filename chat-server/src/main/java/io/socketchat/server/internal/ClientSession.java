@@ -5,6 +5,7 @@ import io.socketchat.protocol.Replies;
 import io.socketchat.protocol.Request;
 import io.socketchat.protocol.TextRules;
 import io.socketchat.protocol.Utf8;
+import io.socketchat.server.spi.ChatEvent;
 import io.socketchat.server.spi.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,10 @@ public final class ClientSession implements Session, Outbound.Owner {
     private volatile boolean deliverable;
     /** Set once the login confirmation is queued; deliveries before that wait on {@link #loginGate}. */
     private volatile boolean confirmed;
+    /** Also orders this session's events: guards {@link #loggedInPublished} and {@link #leftPublished}. */
     private final Object loginGate = new Object();
+    private boolean loggedInPublished;
+    private boolean leftPublished;
     private final AtomicBoolean left = new AtomicBoolean();
     /** Null when flood control is off; touched only by the reader thread. */
     private FloodGate floodGate;
@@ -304,6 +308,44 @@ public final class ClientSession implements Session, Outbound.Owner {
         }
         synchronized (loginGate) { // only during the login itself: nothing blocks inside
             return outbound.offer(encodedLine);
+        }
+    }
+
+    // ---- events, published by Hub in this session's order ----
+
+    /**
+     * Publishes this session's first event, unless it already left (then it is not reported at
+     * all: it ended while logging in).
+     */
+    void publishLoggedIn(Events events, ChatEvent event) {
+        synchronized (loginGate) { // held only to queue the event, never across I/O
+            if (!leftPublished) {
+                loggedInPublished = true;
+                events.publish(event);
+            }
+        }
+    }
+
+    /**
+     * Publishes an event this session caused (a message), unless its {@code Left} is out already:
+     * a message that another thread's cut (a kick, a slow recipient) overtook is delivered but
+     * not reported, so that {@code Left} stays the last event of the session.
+     */
+    void publishOwn(Events events, ChatEvent event) {
+        synchronized (loginGate) {
+            if (loggedInPublished && !leftPublished) {
+                events.publish(event);
+            }
+        }
+    }
+
+    /** Publishes this session's last event (once, and only if its login was reported). */
+    void publishLeft(Events events, ChatEvent event) {
+        synchronized (loginGate) {
+            if (loggedInPublished && !leftPublished) {
+                events.publish(event);
+            }
+            leftPublished = true;
         }
     }
 

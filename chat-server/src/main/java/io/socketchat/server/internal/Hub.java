@@ -1,24 +1,26 @@
 package io.socketchat.server.internal;
 
 import io.socketchat.protocol.Replies;
-import io.socketchat.protocol.Usernames;
 import io.socketchat.protocol.Utf8;
+import io.socketchat.protocol.Usernames;
 import io.socketchat.server.spi.Chat;
+import io.socketchat.server.spi.ChatEvent;
 import io.socketchat.server.spi.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The shared chat: every open connection, the logged-in users by name key, and delivery.
+ * The shared chat as the commands see it ({@link Chat}), over three parts: {@link Names} (who
+ * is logged in under which name), {@link Delivery} (fan-out) and {@link Connections} (every
+ * open connection). The hub formats the protocol's chat lines, ties login and leave together
+ * across the parts, and publishes {@link ChatEvent}s; the parts know nothing of events or of
+ * each other's order, so a cluster can replace names and delivery without touching this.
  *
  * <p>A user becomes deliverable before its login confirmation is queued (so a client that
  * read {@code OK} misses nothing sent after), yet reads {@code OK} before any chat line; a
@@ -28,41 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Hub implements Chat {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
-    private static final Comparator<String> BY_NAME =
-            String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder());
 
-    private final Map<String, ClientSession> users = new ConcurrentHashMap<>();
-    private final Set<ClientSession> connections = ConcurrentHashMap.newKeySet();
+    private final Names names = new LocalNames();
+    private final Connections connections = new LocalConnections();
     private final Counters counters = new Counters();
+    private final Delivery delivery;
+    private final Events events;
     private final CommandTable commands;
-    private final Object connectionsChanged = new Object();
-    /** Counts logins: a recipients array built at an older count lacks someone. */
-    private final AtomicLong logins = new AtomicLong();
-    /** Counts leaves: an array built at an older count holds users it skips. */
-    private final AtomicLong leaves = new AtomicLong();
-    private volatile Recipients recipients = new Recipients(0, 0, new ClientSession[0]);
-    /** Raised after every completed login and leave: a name list built before it is stale. */
-    private final AtomicLong namesVersion = new AtomicLong();
-    private volatile NameList nameList = new NameList(-1, List.of());
     private volatile Block lastBlock;
-
-    /** The users as an array for fan-out, as they were at these login and leave counts. */
-    private record Recipients(long logins, long leaves, ClientSession[] sessions) {
-
-        /**
-         * Rebuilt after any login, but not after every leave: a crowd leaving at once would
-         * otherwise copy the whole map once per leave (each leave broadcasts its notice).
-         * Users that left are skipped until they make up a quarter of the array.
-         */
-        boolean isCurrent(long loginCount, long leaveCount) {
-            return logins == loginCount && leaveCount - leaves <= sessions.length / 4;
-        }
-    }
     private volatile boolean shuttingDown;
 
     private final boolean logText;
     private final MemoryBudget budget;
-    private final LeaveNotices leaveNotices;
 
     /** A hub with an unlimited budget and the default leave-notice rate (for tests of the chat alone). */
     public Hub(CommandTable commands) {
@@ -70,10 +49,15 @@ public final class Hub implements Chat {
     }
 
     public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText) {
+        this(commands, budget, leaveNoticesPerSecond, logText, Events.none());
+    }
+
+    public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText, Events events) {
         this.commands = commands;
         this.logText = logText;
         this.budget = budget;
-        this.leaveNotices = new LeaveNotices(leaveNoticesPerSecond);
+        this.events = events;
+        this.delivery = new LocalDelivery(names, counters, leaveNoticesPerSecond);
         budget.enforceWith(this::cutBiggest);
     }
 
@@ -103,107 +87,63 @@ public final class Hub implements Chat {
             return LoginResult.ALREADY_LOGGED_IN;
         }
         String key = Usernames.key(name);
-        if (users.putIfAbsent(key, client) != null) {
+        if (!names.claim(key, client)) {
             return LoginResult.NAME_TAKEN;
         }
-        // Counted before the user turns deliverable: any broadcast after that sees a new count
-        // and rebuilds its recipients with this user in them.
-        logins.incrementAndGet();
+        delivery.joining(client); // before the user turns deliverable
         client.loggedIn(name, key, confirmation);
         if (!client.isOpen()) {
-            users.remove(key, client); // it ended while logging in
+            names.release(key, client); // it ended while logging in
         }
-        namesVersion.incrementAndGet(); // after the user turned deliverable (or left again)
+        names.changed(); // after the user turned deliverable (or left again)
         log.info("[LOGIN] user={} remote={}", name, client.remoteAddress());
+        if (events.active()) {
+            client.publishLoggedIn(events, new ChatEvent.LoggedIn(name, client.remoteAddress(), Instant.now()));
+        }
         return LoginResult.OK;
     }
 
     @Override
     public String deliverTo(String name, String line) {
-        ClientSession target = users.get(Usernames.key(name));
-        if (target == null || !target.isDeliverable()) {
-            return null;
-        }
-        target.deliver(Utf8.encodeLine(line));
-        return target.name();
+        return delivery.toUser(Usernames.key(name), line);
     }
 
     @Override
     public void broadcast(Session except, String line) {
-        byte[] encoded = Utf8.encodeLine(line); // once, shared by every recipient
-        ClientSession[] all = recipients();
-        // Concurrent broadcasts from different senders start at different recipients (a spot
-        // derived from the sending thread), so they rarely queue for the same one at the same
-        // moment; each sender's lines still reach each user in order.
-        long spread = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33;
-        int start = all.length == 0 ? 0 : (int) (spread % all.length);
-        // A thread without a batch (a leave, the timer, a plugin's thread) would write each
-        // recipient at once; a failed write ends that user, whose leave broadcasts again from
-        // inside this one, and a crowd of broken connections nests one level per user until
-        // the stack overflows. With a batch the writes come after the loop, and a leave they
-        // cause only queues its notice into the same batch.
-        FlushBatch own = FlushBatch.beginUnlessOpen();
-        try {
-            long delivered = deliver(all, start, all.length, except, encoded)
-                    + deliver(all, 0, start, except, encoded);
-            counters.linesOut.add(delivered); // once per broadcast, not per recipient
-        } finally {
-            if (own != null) {
-                own.end();
-            }
+        delivery.toAllExcept(except, line);
+    }
+
+    @Override
+    public void broadcastMessage(Session sender, String text) {
+        String from = sender.name();
+        int recipients = delivery.toAllExcept(sender, Replies.message(from, text));
+        if (events.active()) {
+            publishOwn(sender, new ChatEvent.LobbyMessage(from, text, recipients, Instant.now()));
         }
     }
 
-    private static long deliver(ClientSession[] users, int from, int to, Session except, byte[] encoded) {
-        long delivered = 0;
-        for (int i = from; i < to; i++) {
-            ClientSession user = users[i];
-            if (user != except && user.isDeliverable() && user.deliverUncounted(encoded)) {
-                delivered++;
-            }
+    @Override
+    public String directMessage(Session sender, String name, String text) {
+        String from = sender.name();
+        String to = delivery.toUser(Usernames.key(name), Replies.direct(from, text));
+        if (to != null && events.active()) {
+            publishOwn(sender, new ChatEvent.DirectMessage(from, to, text, Instant.now()));
         }
-        return delivered;
+        return to;
     }
 
-    /**
-     * Every logged-in user as an array: iterating it is cheaper than the map, and it is rebuilt
-     * only when someone logged in (or many left) since it was built. A user that left may
-     * still be in it; {@link ClientSession#isDeliverable()} skips it.
-     */
-    private ClientSession[] recipients() {
-        Recipients current = recipients;
-        long loginCount = logins.get();
-        long leaveCount = leaves.get();
-        if (!current.isCurrent(loginCount, leaveCount)) {
-            // Read the counts before the map: a change that lands meanwhile makes this one stale again.
-            current = new Recipients(loginCount, leaveCount, users.values().toArray(new ClientSession[0]));
-            recipients = current;
-            counters.recipientRebuilds.increment();
+    /** An event a session caused: in its order, between its LoggedIn and its Left. */
+    private void publishOwn(Session sender, ChatEvent event) {
+        if (sender instanceof ClientSession client) {
+            client.publishOwn(events, event);
+        } else {
+            events.publish(event); // a handler's own Session: no session order to keep
         }
-        return current.sessions();
     }
 
-    /**
-     * The sorted names, built once per change of who is logged in: with thousands of users a
-     * sort per {@code WHO} was most of its cost, and a crowd asking at once repeated it.
-     */
     @Override
     public List<String> userNames() {
-        NameList current = nameList;
-        long version = namesVersion.get();
-        if (current.version() == version) {
-            return current.names();
-        }
-        List<String> names = new ArrayList<>(users.size());
-        for (ClientSession user : users.values()) {
-            if (user.isDeliverable()) {
-                names.add(user.name());
-            }
-        }
-        names.sort(BY_NAME);
-        List<String> built = Collections.unmodifiableList(names);
-        nameList = new NameList(version, built);
-        return built;
+        return names.sorted();
     }
 
     /**
@@ -230,10 +170,6 @@ public final class Hub implements Chat {
     private record Block(List<String> lines, byte[] bytes) {
     }
 
-    /** The sorted names as they were at a version of {@link #namesVersion}. */
-    private record NameList(long version, List<String> names) {
-    }
-
     // ---- connections ----
 
     public ClientSession open(Transport transport, long sendQueueBytes) {
@@ -246,9 +182,6 @@ public final class Hub implements Chat {
 
     void removeConnection(ClientSession session) {
         connections.remove(session);
-        synchronized (connectionsChanged) {
-            connectionsChanged.notifyAll();
-        }
     }
 
     /** Called once per session when it leaves, whatever the cause. */
@@ -256,29 +189,27 @@ public final class Hub implements Chat {
         String name = session.name();
         if (name == null) {
             log.info("[DISCONNECT] user=- remote={} reason={}", session.remoteAddress(), reason);
+            if (events.active()) {
+                session.publishLeft(events, null); // never logged in: nothing to report, now or later
+            }
             return;
         }
-        users.remove(session.key(), session);
-        leaves.incrementAndGet();
-        namesVersion.incrementAndGet();
+        names.release(session.key(), session);
+        delivery.leaving(session);
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
+        if (events.active()) {
+            session.publishLeft(events, new ChatEvent.Left(name, session.remoteAddress(), reason, Instant.now()));
+        }
         if (shuttingDown) {
             return;
         }
-        LeaveNotices.Decision tell = leaveNotices.left(System.nanoTime());
-        if (tell.summaryFirst() > 0) {
-            broadcast(session, Replies.moreDisconnected(tell.summaryFirst()));
-        }
-        if (tell.notice()) {
-            broadcast(session, Replies.disconnected(name));
-        }
+        delivery.announceLeave(session);
     }
 
     /** Called by the server's timer: sums up the leaves of a second past the notice rate. */
     public void tick(long nowNanos) {
-        long more = leaveNotices.summaryDue(nowNanos);
-        if (more > 0 && !shuttingDown) {
-            broadcast(null, Replies.moreDisconnected(more));
+        if (!shuttingDown) {
+            delivery.tick(nowNanos);
         }
     }
 
@@ -291,7 +222,7 @@ public final class Hub implements Chat {
         record Holder(ClientSession session, long bytes) {
         }
         List<Holder> holders = new ArrayList<>();
-        for (ClientSession session : connections) {
+        for (ClientSession session : connections.all()) {
             long bytes = session.bufferedBytes();
             if (bytes > 0 && !session.isClosed()) {
                 holders.add(new Holder(session, bytes));
@@ -326,16 +257,15 @@ public final class Hub implements Chat {
     }
 
     public Set<ClientSession> connections() {
-        return connections;
+        return connections.all();
     }
 
     public ClientSession user(String name) {
-        ClientSession session = users.get(Usernames.key(name));
-        return session != null && session.isDeliverable() ? session : null;
+        return names.lookup(Usernames.key(name));
     }
 
     public List<ClientSession> loggedIn() {
-        return users.values().stream().filter(ClientSession::isDeliverable).toList();
+        return names.holders().stream().filter(ClientSession::isDeliverable).toList();
     }
 
     public void beginShutdown() {
@@ -348,16 +278,12 @@ public final class Hub implements Chat {
 
     /** Waits until every connection is gone or the deadline passes. */
     public boolean awaitNoConnections(long deadlineNanos) throws InterruptedException {
-        synchronized (connectionsChanged) {
-            while (!connections.isEmpty()) {
-                long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
-                if (remainingMillis <= 0) {
-                    return false;
-                }
-                connectionsChanged.wait(Math.min(remainingMillis, 50));
-            }
-        }
-        return true;
+        return connections.awaitNone(deadlineNanos);
+    }
+
+    /** Lets observers take what is queued for up to {@code graceNanos}, then stops them. */
+    public void closeEvents(long graceNanos) {
+        events.close(graceNanos);
     }
 
     public long connectionsAccepted() {

@@ -1,8 +1,25 @@
 package io.socketchat.server.spi;
 
+import io.socketchat.protocol.Replies;
+
 import java.util.List;
 
-/** The shared chat every handler acts on. All methods are thread-safe and never block. */
+/**
+ * The shared chat every handler acts on. All methods are thread-safe.
+ *
+ * <p>Blocking: {@link #login}, {@link #userNames} and {@link #logsMessageText} never block.
+ * The methods that queue lines to other users ({@link #deliverTo}, {@link #sendTo},
+ * {@link #broadcast}, {@link #broadcastMessage}, {@link #directMessage}) never block on an I/O
+ * loop or a platform thread; on a connection's virtual thread (where a plugin's handler runs)
+ * a recipient whose queue is full but still draining makes the call wait for room, at most
+ * about 2 s, before that recipient is cut off as slow. None of them waits for a {@link
+ * ChatObserver}: events are queued to observers, never handed over inline.
+ *
+ * <p>Chat lines come in two kinds. {@link #broadcastMessage} and {@link #directMessage} are
+ * the chat itself: they write the protocol's {@code MSG}/{@code DM} lines and tell observers
+ * ({@link ChatEvent}). {@link #broadcast} and {@link #deliverTo} queue any line a handler
+ * formatted itself (a plugin's own notices) and tell no one.
+ */
 public interface Chat {
 
     /** How a login attempt ended. */
@@ -34,6 +51,29 @@ public interface Chat {
 
     /** Queues a line to every logged-in user except {@code except} (may be {@code null}). */
     void broadcast(Session except, String line);
+
+    /**
+     * A lobby message: {@code MSG <sender> <text>} to every logged-in user but the sender,
+     * then a {@link ChatEvent.LobbyMessage} to observers. The sender must be logged in.
+     *
+     * @since SPI 1.1
+     */
+    default void broadcastMessage(Session sender, String text) {
+        broadcast(sender, Replies.message(sender.name(), text));
+    }
+
+    /**
+     * A direct message: {@code DM <sender> <text>} to the logged-in user with this name
+     * (matched ignoring case, the sender included), then a {@link ChatEvent.DirectMessage}
+     * to observers. The sender must be logged in.
+     *
+     * @return the recipient's name as it logged in, or {@code null} when no such user is
+     *         logged in (nothing was sent, observers are not told)
+     * @since SPI 1.1
+     */
+    default String directMessage(Session sender, String name, String text) {
+        return deliverTo(name, Replies.direct(sender.name(), text));
+    }
 
     /** The names of the logged-in users as typed, sorted ignoring case. */
     List<String> userNames();

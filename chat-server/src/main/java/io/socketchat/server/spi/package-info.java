@@ -1,5 +1,6 @@
 /**
- * The command SPI: how a command word becomes behaviour. Built-in commands (LOGIN, MSG,
+ * The command and observer SPI: how a command word becomes behaviour, and how a module
+ * watches what happens in the chat. Built-in commands (LOGIN, MSG,
  * DM, WHO, PING) and third-party plugins implement the same interface and are found the
  * same way, through {@link java.util.ServiceLoader}: a module declares
  * {@code provides io.socketchat.server.spi.CommandHandler with ...}. This package is all a
@@ -46,8 +47,11 @@
  *   <li>{@link io.socketchat.server.spi.CommandContext#reply(String)} and {@link
  *       io.socketchat.server.spi.CommandContext#replyError(String)}: answer the sender;</li>
  *   <li>{@link io.socketchat.server.spi.CommandContext#chat()}: the {@link
- *       io.socketchat.server.spi.Chat} to send to a named user ({@code sendTo}), to
- *       broadcast to every logged-in user but one ({@code broadcast}), or to list users.</li>
+ *       io.socketchat.server.spi.Chat}: the chat's own lobby message and direct message
+ *       ({@code broadcastMessage}, {@code directMessage}: the protocol's {@code MSG} and
+ *       {@code DM} lines, reported to observers), a line of the handler's own to a named
+ *       user ({@code sendTo}) or to every logged-in user but one ({@code broadcast}), or the
+ *       list of users.</li>
  * </ul>
  * Handlers never see the transport: the same handler serves TCP clients today and other
  * transports later. Lines are text without a line terminator; the core appends it.
@@ -66,13 +70,31 @@
  *       disconnected). A handler whose spec declares {@link
  *       io.socketchat.server.spi.CommandSpec#markNonBlocking()} runs on the I/O thread that read
  *       the line instead, with no hand-off (the built-in commands do): it must never block,
- *       or every connection of that thread waits (SPI 1.1).</li>
+ *       or every connection of that thread waits (SPI 1.1). Nothing waits on an observer.</li>
  *   <li>Many connections call the same handler instance at once: keep it stateless or
  *       thread-safe (e.g. {@link java.util.concurrent.ThreadLocalRandom}, concurrent
  *       collections, atomics).</li>
  *   <li>An exception (or error, such as an {@code AssertionError}) thrown from {@code handle}
  *       is logged with its stack trace and answered with {@code ERR internal-error} to that
  *       client only; the session and every other client go on.</li>
+ * </ul>
+ *
+ * <h2>Observing the chat</h2>
+ * A {@link io.socketchat.server.spi.ChatObserver} receives {@link
+ * io.socketchat.server.spi.ChatEvent}s: a session logged in, a lobby message or a direct
+ * message was delivered, a session left (with its reason). A plugin jar provides one with
+ * {@code provides io.socketchat.server.spi.ChatObserver with ...} (beside command handlers
+ * or alone). Threading rules:
+ * <ul>
+ *   <li>Each observer has its own queue (65,536 events) and its own virtual thread: {@code
+ *       observe} is called one event at a time, never on an I/O loop or a client's thread, and
+ *       may block (a database write) without slowing the chat.</li>
+ *   <li>A session's events arrive in order: its {@code LoggedIn}, its messages as it sent
+ *       them, its {@code Left}. Events of different sessions arrive in the order the server
+ *       accepted them.</li>
+ *   <li>An observer that throws, or falls a whole queue behind, is logged once
+ *       ({@code [EVENTS] ...}) and gets no more events; nothing is propagated and the
+ *       chat never waits.</li>
  * </ul>
  *
  * <h2>What a handler must not do</h2>
@@ -91,10 +113,11 @@
  *
  * <h2>Versioning</h2>
  * This package is versioned by {@link io.socketchat.server.spi.SpiVersion}
- * ({@code MAJOR.MINOR}, now {@code 1.1}). Within one major version changes only add
+ * ({@code MAJOR.MINOR}, now {@code 1.1}; 1.1 added {@code ChatEvent}, {@code ChatObserver},
+ * {@code Chat.broadcastMessage} and {@code Chat.directMessage}). Within one major version changes only add
  * (types, and methods with defaults), and the minor version goes up. The SPI version rides
  * in the module version of {@code io.socketchat.server} as build metadata (e.g.
- * {@code 0.1.0+spi.1.0}); {@code javac} copies it into the plugin's
+ * {@code 0.1.0+spi.1.1}); {@code javac} copies it into the plugin's
  * {@code module-info.class} as the compiled version of {@code requires io.socketchat.server}.
  * The server refuses a plugin compiled for another major version, or for a newer minor
  * version than it offers, with a clear reason. Nothing to configure: build against the
