@@ -66,6 +66,18 @@ class TlsLaunchTest {
     }
 
     @Test
+    void aTlsPortInUseExitsOneNamingTheTlsAddress() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             ServerProcess server = ServerProcess.start(home, Map.of(), "--bind", "127.0.0.1", "--port", "0",
+                     "--no-admin-socket", "--tls-port", String.valueOf(taken.getLocalPort()),
+                     "--tls-cert", leaf.fullchain().toString(), "--tls-key", leaf.privkey().toString())) {
+            assertThat(server.awaitExit()).isEqualTo(1);
+            assertThat(server.errors().lines().toList()).singleElement().asString()
+                    .startsWith("chat-server: cannot listen for TLS on 127.0.0.1:" + taken.getLocalPort() + ": ");
+        }
+    }
+
+    @Test
     void aMissingKeyExitsOneWithOneLineNamingTheFile() throws Exception {
         Path missing = home.resolve("privkey.pem");
         try (ServerProcess server = ServerProcess.start(home, Map.of(), "--port", "0", "--no-admin-socket",

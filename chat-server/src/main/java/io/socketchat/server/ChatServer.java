@@ -118,6 +118,7 @@ public final class ChatServer implements AutoCloseable {
      * @throws IOException           when the address cannot be bound
      * @throws IllegalStateException when two handlers claim the same command word
      * @throws TlsFileException      when the TLS certificate or key cannot be read
+     * @throws IllegalStateException when the TLS address cannot be bound ({@code cannot listen for TLS on …})
      */
     public static ChatServer start(ServerConfig config, PluginReport plugins) throws IOException {
         Objects.requireNonNull(config, "config");
@@ -128,7 +129,12 @@ public final class ChatServer implements AutoCloseable {
             if (material != null) {
                 try {
                     server.tls = TlsListener.bind(config.tlsSocketAddress(), material, server.admission, config.loginTimeout());
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
+                    server.acceptor.close();
+                    InetSocketAddress tlsAddress = config.tlsSocketAddress();
+                    throw new IllegalStateException("cannot listen for TLS on " + tlsAddress.getAddress().getHostAddress()
+                            + ":" + tlsAddress.getPort() + ": " + e.getMessage(), e);
+                } catch (RuntimeException e) {
                     server.acceptor.close();
                     throw e;
                 }
