@@ -287,6 +287,21 @@ class TlsEndToEndTest {
     }
 
     @Test
+    void kickIdleTimeoutAndTheLoginDeadlineWorkOverTls() {
+        start(ChatFixture.config().idleTimeout(Duration.ofMillis(1500)).loginTimeout(Duration.ofMillis(1500)));
+        TestClient anonymous = chat.connect(); // handshake done, never logs in
+        TestClient kicked = chat.login("kicked");
+        TestClient idle = chat.login("idle");
+        assertThat(chat.server().kick("kicked", "bye", "console")).isTrue();
+        assertThat(kicked.readUntilClosed()).containsExactly("INFO kicked by operator: bye");
+        assertThat(anonymous.readUntilClosed()).containsExactly("ERR login-timeout");
+        assertThat(idle.readUntilClosed()).containsExactly("INFO kicked disconnected", "INFO disconnected due to inactivity");
+        assertThat(logged("[DISCONNECT]")).anyMatch(line -> line.contains("user=kicked") && line.contains("reason=kicked"))
+                .anyMatch(line -> line.contains("user=-") && line.contains("reason=login-timeout"))
+                .anyMatch(line -> line.contains("user=idle") && line.contains("reason=idle"));
+    }
+
+    @Test
     void certbotKeysInEveryFormTheJdkReadsAndPkcs12Work() throws Exception {
         TestCertificates.Leaf rsa = second;
         List<TlsSettings> settings = List.of(
