@@ -2,12 +2,17 @@ package io.socketchat.commands;
 
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.ServerConfig;
+import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.testkit.TestCertificates;
 import io.socketchat.testkit.TestClient;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +26,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ChatFixture implements AutoCloseable {
 
     private final ChatServer server;
+    /** Null: {@link #connect()} and {@link #login} use plain TCP; else TLS with this client context. */
+    private final SSLContext tlsClient;
     private final List<TestClient> clients = new CopyOnWriteArrayList<>();
 
-    private ChatFixture(ChatServer server) {
+    private ChatFixture(ChatServer server, SSLContext tlsClient) {
         this.server = server;
+        this.tlsClient = tlsClient;
     }
 
     /**
@@ -48,10 +56,32 @@ final class ChatFixture implements AutoCloseable {
         List<CommandHandler> handlers = new ArrayList<>(ChatServer.discoverCommands());
         handlers.addAll(List.of(extraHandlers));
         try {
-            return new ChatFixture(ChatServer.start(config.build(), handlers));
+            return new ChatFixture(ChatServer.start(config.build(), handlers), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A server with a TLS listener too (any free port, a certificate of {@code certificates});
+     * {@link #connect()} and {@link #login} then go over TLS, {@link #connectPlain()} and
+     * {@link #loginPlain} over TCP.
+     */
+    static ChatFixture startTls(ServerConfig.Builder config, TestCertificates certificates, TestCertificates.Leaf leaf,
+                                CommandHandler... extraHandlers) {
+        List<CommandHandler> handlers = new ArrayList<>(ChatServer.discoverCommands());
+        handlers.addAll(List.of(extraHandlers));
+        try {
+            ChatServer server = ChatServer.start(config.tls(TlsSettings.pem(0, leaf.fullchain(), leaf.privkey())).build(), handlers);
+            return new ChatFixture(server, certificates.trustingClient());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A CA and one EC leaf for 127.0.0.1 in {@code directory}. */
+    static TestCertificates certificates(Path directory) {
+        return TestCertificates.createCa(directory);
     }
 
     ChatServer server() {
@@ -62,11 +92,28 @@ final class ChatFixture implements AutoCloseable {
         return server.port();
     }
 
+    int tlsPort() {
+        return server.tlsAddress().orElseThrow().getPort();
+    }
+
+    SSLContext tlsClient() {
+        return tlsClient;
+    }
+
+    /** A client of the fixture's transport: TLS for {@link #startTls}, else TCP. */
     TestClient connect() {
-        return track(TestClient.connect(port()));
+        return tlsClient == null ? connectPlain() : track(TestClient.connectTls(tlsPort(), tlsClient));
     }
 
     TestClient login(String name) {
+        return tlsClient == null ? loginPlain(name) : track(TestClient.loginTls(tlsPort(), tlsClient, name));
+    }
+
+    TestClient connectPlain() {
+        return track(TestClient.connect(port()));
+    }
+
+    TestClient loginPlain(String name) {
         return track(TestClient.login(port(), name));
     }
 

@@ -1,5 +1,6 @@
 package io.socketchat.commands;
 
+import io.socketchat.server.ServerConfig;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -9,11 +10,16 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** WHO, PING, errors and the framing rules of the wire table, over real sockets. */
+/** WHO, PING, errors and the framing rules of the wire table, over real sockets (TCP; TLS in a subclass). */
 class ProtocolEndToEndTest {
 
     @AutoClose
-    private final ChatFixture chat = ChatFixture.start(ChatFixture.config().maxLineBytes(64).sendQueueBytes(64 * 1024));
+    private final ChatFixture chat = start(ChatFixture.config().maxLineBytes(64).sendQueueBytes(64 * 1024));
+
+    /** The server under test; {@link ProtocolOverTlsEndToEndTest} adds a TLS listener and talks TLS. */
+    ChatFixture start(ServerConfig.Builder config) {
+        return ChatFixture.start(config);
+    }
 
     @Test
     void whoListsEveryLoggedInUserSortedIgnoringCaseSelfIncluded() {

@@ -7,6 +7,7 @@ import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.Plugins;
 import io.socketchat.server.ServerConfig;
+import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +43,15 @@ import java.util.concurrent.Callable;
                 "Durations: 500ms, 60s, 5m, 1h (a bare number is seconds).",
                 "Sizes: 65536, 64KiB, 1MiB (K, KB and KiB all mean 1024 bytes).",
                 "SIGINT and SIGTERM shut down gracefully: clients read 'INFO server shutting down'.",
+                "TLS: --tls-port 4443 --tls-cert fullchain.pem --tls-key privkey.pem (certbot's files); after a renewal,",
+                "'tls reload' at the operator console serves the new certificate to new connections.",
                 "With a terminal on stdin, a 'chat> ' operator prompt runs next to the server ('help').",
                 "From another shell: chat-server admin [--admin-socket PATH] [COMMAND...] (see admin --help).",
                 "After moving the distribution: chat-server --build-aot-cache rebuilds its start-up cache (JDK 25+)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:Stopped normally (signal or shutdown).",
-                "1:Could not start (port in use, admin socket in use, bad plugin, ...).",
+                "1:Could not start (port in use, admin socket in use, bad plugin, unreadable TLS certificate or key, ...).",
                 "2:Invalid option or environment value."})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -62,6 +65,33 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDR",
             description = "Address to listen on (env CHAT_BIND; default ${DEFAULT-VALUE}, all addresses).")
     InetAddress bind;
+
+    @Option(names = "--tls-port", converter = Converters.Port.class, paramLabel = "N",
+            description = "Also listen for TLS (1.2 and 1.3 only) on port N, 0 for any free port; off unless given."
+                    + " Clients: openssl s_client -connect HOST:N -quiet, or ncat --ssl HOST N. Needs --tls-cert"
+                    + " (env CHAT_TLS_PORT).")
+    Integer tlsPort;
+
+    @Option(names = "--tls-bind", paramLabel = "ADDR",
+            description = "Address the TLS listener binds (env CHAT_TLS_BIND; default: the --bind address).")
+    InetAddress tlsBind;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "TLS certificate chain in PEM, as certbot writes it (/etc/letsencrypt/live/NAME/fullchain.pem),"
+                    + " or a PKCS#12 keystore (.p12) holding key and chain. Read at start and by the operator"
+                    + " command 'tls reload' (env CHAT_TLS_CERT).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "Private key of a PEM --tls-cert, unencrypted PEM as certbot writes it (privkey.pem):"
+                    + " PKCS#8 'BEGIN PRIVATE KEY' (RSA or EC), or 'BEGIN RSA PRIVATE KEY' / 'BEGIN EC PRIVATE KEY'"
+                    + " (env CHAT_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--tls-key-password", paramLabel = "PASSWORD",
+            description = "Password of a PKCS#12 --tls-cert. Prefer the variable CHAT_TLS_KEY_PASSWORD: a flag shows"
+                    + " in ps (default: none).")
+    String tlsKeyPassword;
 
     @Option(names = "--idle-timeout", converter = Converters.Timeout.class, defaultValue = "60s",
             paramLabel = "DURATION",
@@ -177,9 +207,11 @@ public final class ServerCommand implements Callable<Integer> {
             throw invalid("--max-buffered", maxBuffered + " is smaller than --send-queue (" + sendQueue
                     + ") or than the minimum of " + ServerConfig.MIN_MAX_BUFFERED + " bytes");
         }
+        TlsSettings tls = tlsSettings();
         return ServerConfig.builder()
                 .bindAddress(bind)
                 .port(port)
+                .tls(tls)
                 .idleTimeout(idleTimeout)
                 .maxLineBytes((int) maxLine)
                 .sendQueueBytes(sendQueue)
@@ -194,6 +226,22 @@ public final class ServerCommand implements Callable<Integer> {
                 .leaveNoticesPerSecond(leaveNotices)
                 .logText(logText)
                 .build();
+    }
+
+    /** The TLS listener's settings, null when {@code --tls-port} is absent; the files are read at start. */
+    private TlsSettings tlsSettings() {
+        if (tlsPort == null) {
+            for (String option : new String[] {"--tls-cert", "--tls-key", "--tls-bind", "--tls-key-password"}) {
+                if (spec.findOption(option).getValue() != null) {
+                    throw invalid(option, "needs --tls-port (env CHAT_TLS_PORT)");
+                }
+            }
+            return null;
+        }
+        if (tlsCert == null) {
+            throw invalid("--tls-port", "needs --tls-cert (env CHAT_TLS_CERT): a PEM chain with --tls-key, or a PKCS#12 keystore");
+        }
+        return new TlsSettings(tlsBind, tlsPort, tlsCert, tlsKey, tlsKeyPassword);
     }
 
     /** An error OneLineErrors reports as this option's, or as its variable's if that supplied it. */

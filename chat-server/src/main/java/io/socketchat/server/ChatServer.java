@@ -1,8 +1,9 @@
 package io.socketchat.server;
 
 import io.socketchat.protocol.Replies;
-import io.socketchat.protocol.Utf8;
+import io.socketchat.protocol.Quoted;
 import io.socketchat.server.internal.Acceptor;
+import io.socketchat.server.internal.Admission;
 import io.socketchat.server.internal.ClientSession;
 import io.socketchat.server.internal.CommandTable;
 import io.socketchat.server.internal.ConnectionLimits;
@@ -13,7 +14,8 @@ import io.socketchat.server.internal.GracefulShutdown;
 import io.socketchat.server.internal.Hub;
 import io.socketchat.server.internal.IoLoop;
 import io.socketchat.server.internal.MemoryBudget;
-import io.socketchat.server.internal.TcpConnection;
+import io.socketchat.server.internal.TlsListener;
+import io.socketchat.server.internal.TlsMaterial;
 import io.socketchat.server.internal.Watchdog;
 import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandHandler;
@@ -21,17 +23,14 @@ import io.socketchat.server.spi.CommandSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +45,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ChatServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
-    /** How long a refused connection is given to read its one error line before it is closed. */
-    private static final int REFUSAL_LINGER_MILLIS = 1_000;
     /** At the end of a shutdown: how long observers get to take the events still queued to them. */
     private static final long EVENTS_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -58,6 +55,7 @@ public final class ChatServer implements AutoCloseable {
     private final MemoryBudget budget;
     private final ConnectionLimits limits;
     private final Deadlines deadlines;
+    private final Admission admission;
     private final long startedNanos = System.nanoTime();
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -65,6 +63,7 @@ public final class ChatServer implements AutoCloseable {
     private final IoLoop.RoundRobin nextLoop;
     private final Watchdog watchdog;
     private volatile Acceptor acceptor;
+    private volatile TlsListener tls;
 
     private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins, List<ChatObserver> observers)
             throws IOException {
@@ -78,6 +77,8 @@ public final class ChatServer implements AutoCloseable {
         this.nextLoop = new IoLoop.RoundRobin(loops);
         this.watchdog = new Watchdog(loops);
         this.deadlines = new Deadlines(hub, config.loginTimeout(), config.idleTimeout());
+        this.admission = new Admission(hub, limits, new Admission.SessionLimits(config.sendQueueBytes(),
+                config.maxLineBytes(), config.floodRate(), config.floodBurst()), shutdownStarted::get);
     }
 
     /** The command handlers visible to this module's class loader (built-ins on the module path). */
@@ -136,17 +137,31 @@ public final class ChatServer implements AutoCloseable {
         List<ChatObserver> watching = List.copyOf(observers);
         ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching);
         try {
+            TlsMaterial material = config.tls() == null ? null : TlsMaterial.load(config.tls());
             server.acceptor = Acceptor.bind(config.socketAddress(), server.loops[0], server::accepted);
+            if (material != null) {
+                try {
+                    server.tls = TlsListener.bind(config.tlsSocketAddress(), material, server.admission, config.loginTimeout());
+                } catch (IOException e) {
+                    server.acceptor.close();
+                    InetSocketAddress tlsAddress = config.tlsSocketAddress();
+                    throw new IllegalStateException("cannot listen for TLS on " + tlsAddress.getAddress().getHostAddress()
+                            + ":" + tlsAddress.getPort() + ": " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    server.acceptor.close();
+                    throw e;
+                }
+            }
         } catch (IOException | RuntimeException e) {
             server.closeLoops();
-            server.hub.closeEvents(0);
             throw e;
         }
         server.deadlines.start();
         server.watchdog.start();
-        log.info("[START] address={} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
-                config.bindAddress().getHostAddress(), server.port(), server.commands.specs().keySet(),
-                config.idleTimeout().toSeconds(), config.maxLineBytes(), config.sendQueueBytes());
+        log.info("[START] address={}{} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
+                config.bindAddress().getHostAddress(), server.tlsDescription(), server.port(),
+                server.commands.specs().keySet(), config.idleTimeout().toSeconds(), config.maxLineBytes(),
+                config.sendQueueBytes());
         log.info("[LIMITS] max-clients={} max-per-ip={} exempt={} login-timeout={}ms flood-rate={} flood-burst={}"
                         + " max-buffered={} leave-notices={}",
                 config.maxClients(), config.maxPerIp(), config.exempt().isEmpty() ? "none" : config.exempt(),
@@ -156,36 +171,19 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void accepted(SocketChannel channel) {
-        if (shutdownStarted.get()) {
-            closeQuietly(channel);
-            return;
+        admission.acceptTcp(channel, nextLoop);
+    }
+
+    /** {@code  tls-address=… tls-port=…} for the [START] line (before {@code port=}), or nothing. */
+    private String tlsDescription() {
+        TlsListener listener = tls;
+        if (listener == null) {
+            return "";
         }
-        InetAddress address;
-        try {
-            // Not channel.socket(): that adaptor object would stay with the connection.
-            address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel); // the peer was gone before we could look at it
-            return;
-        }
-        ConnectionLimits.Verdict verdict = limits.tryAdmit(address);
-        if (verdict != ConnectionLimits.Verdict.ADMITTED) {
-            refuse(channel.socket(), verdict);
-            return;
-        }
-        TcpConnection connection;
-        try {
-            connection = new TcpConnection(channel, nextLoop.next(), () -> limits.release(address));
-        } catch (IOException e) {
-            limits.release(address);
-            closeQuietly(channel); // the peer was gone before we could set the socket up
-            return;
-        }
-        ClientSession session = hub.open(connection, config.sendQueueBytes());
-        if (config.limitsFloods()) {
-            session.limitFloods(config.floodRate(), config.floodBurst());
-        }
-        connection.start(session, config.maxLineBytes());
+        TlsCertificate certificate = listener.certificate();
+        return " tls-address=" + listener.localAddress().getAddress().getHostAddress() + " tls-port="
+                + listener.localAddress().getPort() + " tls-subject=" + Quoted.json(certificate.subject())
+                + " tls-not-after=" + certificate.notAfter();
     }
 
     /** One I/O loop per core, up to four: they accept, move bytes and run built-in commands; what may block runs on virtual threads. */
@@ -197,33 +195,6 @@ public final class ChatServer implements AutoCloseable {
         for (IoLoop loop : loops) {
             loop.close();
         }
-    }
-
-    /**
-     * Tells a connection over a limit why ({@code ERR server-full} or {@code ERR too-many-connections})
-     * and closes it. Its input is read and dropped for a moment first, so the close does not
-     * reset the connection before the client has read the line.
-     */
-    private void refuse(Socket socket, ConnectionLimits.Verdict verdict) {
-        log.warn("[REJECT] remote={} reason={} open={} max-clients={} max-per-ip={}",
-                socket.getRemoteSocketAddress(), verdict.errorCode(), limits.total(),
-                limits.maxTotal(), limits.maxPerAddress());
-        Thread.ofVirtual().start(() -> {
-            try (socket) {
-                socket.setSoTimeout(REFUSAL_LINGER_MILLIS);
-                socket.getOutputStream().write(Utf8.encodeLine(Replies.error(verdict.errorCode())));
-                socket.shutdownOutput();
-                InputStream in = socket.getInputStream();
-                byte[] discard = new byte[1024];
-                int budget = 64 * 1024;
-                int read;
-                while (budget > 0 && (read = in.read(discard)) > 0) {
-                    budget -= read;
-                }
-            } catch (IOException ignored) {
-                // the refused peer reset or stayed silent: closing is all that is left
-            }
-        });
     }
 
     // ---- steering ----
@@ -239,6 +210,44 @@ public final class ChatServer implements AutoCloseable {
 
     public int port() {
         return localAddress().getPort();
+    }
+
+    /** The address the TLS listener listens on; empty when TLS is off. */
+    public Optional<InetSocketAddress> tlsAddress() {
+        TlsListener listener = tls;
+        return listener == null ? Optional.empty() : Optional.of(listener.localAddress());
+    }
+
+    /** The certificate new TLS connections get; empty when TLS is off. */
+    public Optional<TlsCertificate> tlsCertificate() {
+        TlsListener listener = tls;
+        return listener == null ? Optional.empty() : Optional.of(listener.certificate());
+    }
+
+    /**
+     * Reads the TLS certificate and key again and serves them to new connections; sessions
+     * already connected go on. On a bad file the old certificate stays.
+     *
+     * @throws TlsFileException      naming the file, when it cannot be used
+     * @throws IllegalStateException when TLS is off
+     */
+    public synchronized TlsCertificate reloadTls() {
+        TlsListener listener = tls;
+        if (listener == null) {
+            throw new IllegalStateException("TLS is off (no --tls-port)");
+        }
+        TlsMaterial next;
+        try {
+            next = TlsMaterial.load(config.tls());
+        } catch (TlsFileException e) {
+            log.warn("[TLS] reload=failed file={} cause={}", e.file(), Quoted.json(e.getMessage()));
+            throw e;
+        }
+        listener.reload(next);
+        TlsCertificate certificate = next.certificate();
+        log.info("[TLS] reload=ok subject={} not-after={} serial={}", Quoted.json(certificate.subject()),
+                certificate.notAfter(), certificate.serial());
+        return certificate;
     }
 
     /** Where every command comes from (built-in or plugin jar) and which plugin jars were refused. */
@@ -334,6 +343,9 @@ public final class ChatServer implements AutoCloseable {
         try {
             hub.beginShutdown();
             acceptor.close();
+            if (tls != null) {
+                tls.close();
+            }
             new GracefulShutdown(hub, config.shutdownGrace()).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -371,13 +383,5 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
-    }
-
-    private static void closeQuietly(Closeable socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing more to do for a socket we are refusing
-        }
     }
 }

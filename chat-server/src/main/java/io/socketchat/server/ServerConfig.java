@@ -35,6 +35,7 @@ import java.util.Objects;
  *                        disconnected} per second (default 50)
  * @param logText         whether {@code [MSG]} and {@code [DM]} log lines carry the message text
  *                        (default false: they carry its size only)
+ * @param tls             a TLS listener next to the TCP one, or null for none (the default)
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -51,7 +52,8 @@ public record ServerConfig(
         int floodBurst,
         long maxBufferedBytes,
         int leaveNoticesPerSecond,
-        boolean logText) {
+        boolean logText,
+        TlsSettings tls) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -125,6 +127,12 @@ public record ServerConfig(
         return new InetSocketAddress(bindAddress, port);
     }
 
+    /** Where the TLS listener binds (its own address, else the server's); null when TLS is off. */
+    public InetSocketAddress tlsSocketAddress() {
+        return tls == null ? null
+                : new InetSocketAddress(tls.bindAddress() != null ? tls.bindAddress() : bindAddress, tls.port());
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -145,7 +153,8 @@ public record ServerConfig(
                 .floodBurst(floodBurst)
                 .maxBufferedBytes(maxBufferedBytes)
                 .leaveNoticesPerSecond(leaveNoticesPerSecond)
-                .logText(logText);
+                .logText(logText)
+                .tls(tls);
     }
 
     private static void requireAtLeast(int value, int minimum, String name) {
@@ -178,6 +187,7 @@ public record ServerConfig(
         private long maxBufferedBytes = defaultMaxBuffered();
         private int leaveNoticesPerSecond = DEFAULT_LEAVE_NOTICES;
         private boolean logText;
+        private TlsSettings tls;
 
         private Builder() {
         }
@@ -261,10 +271,16 @@ public record ServerConfig(
             return this;
         }
 
+        /** A TLS listener next to the TCP one; null for none. */
+        public Builder tls(TlsSettings value) {
+            tls = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, idleTimeout, maxLineBytes, sendQueueBytes, shutdownGrace,
                     maxClients, maxPerIp, exempt, loginTimeout, floodRate, floodBurst, maxBufferedBytes,
-                    leaveNoticesPerSecond, logText);
+                    leaveNoticesPerSecond, logText, tls);
         }
     }
 }

@@ -8,6 +8,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,9 +63,54 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects over TLS with {@code context} (which must trust the server's certificate) and
+     * finishes the handshake; {@code protocols} limits the versions offered (none: the defaults).
+     */
+    public static TestClient connectTls(int port, SSLContext context, String... protocols) {
+        return connectTls(new InetSocketAddress("127.0.0.1", port), 0, context, protocols);
+    }
+
+    /** As {@link #connectTls(int, SSLContext, String...)}, with a receive buffer of about {@code receiveBufferBytes} (0: default). */
+    public static TestClient connectTls(InetSocketAddress address, int receiveBufferBytes, SSLContext context, String... protocols) {
+        try {
+            Socket raw = new Socket();
+            if (receiveBufferBytes > 0) {
+                raw.setReceiveBufferSize(receiveBufferBytes);
+            }
+            raw.connect(address, (int) DEFAULT_TIMEOUT.toMillis());
+            raw.setSoTimeout((int) DEFAULT_TIMEOUT.toMillis());
+            SSLSocket socket = (SSLSocket) context.getSocketFactory()
+                    .createSocket(raw, address.getHostString(), address.getPort(), true);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the name or IP must match the certificate
+            if (protocols.length > 0) {
+                parameters.setProtocols(protocols);
+            }
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return new TestClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot connect over TLS to " + address, e);
+        }
+    }
+
+    /** Connects over TLS and logs in, checking the {@code OK}. */
+    public static TestClient loginTls(int port, SSLContext context, String name) {
+        return checkLogin(connectTls(port, context), name);
+    }
+
+    /** The TLS session of a client made by {@link #connectTls}. */
+    public SSLSession tlsSession() {
+        return ((SSLSocket) socket).getSession();
+    }
+
     /** Connects and logs in, checking the {@code OK}. */
     public static TestClient login(int port, String name) {
-        TestClient client = connect(port);
+        return checkLogin(connect(port), name);
+    }
+
+    private static TestClient checkLogin(TestClient client, String name) {
         client.send("LOGIN " + name);
         String reply = client.readLine();
         if (!"OK".equals(reply)) {

@@ -21,6 +21,7 @@ import java.io.StringWriter;
                 KickCommand.class,
                 PortCommand.class,
                 TimeoutCommand.class,
+                TlsCommand.class,
                 StatsCommand.class,
                 PluginsCommand.class,
                 ShutdownCommand.class,

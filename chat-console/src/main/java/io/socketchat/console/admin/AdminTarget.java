@@ -2,11 +2,13 @@ package io.socketchat.console.admin;
 
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerStats;
+import io.socketchat.server.TlsCertificate;
 import io.socketchat.server.UserInfo;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the operator commands steer. The commands only ever see this interface, so the same
@@ -30,6 +32,19 @@ public interface AdminTarget {
     void setIdleTimeout(Duration timeout);
 
     ServerStats stats();
+
+    /** The certificate new TLS connections get; empty when TLS is off. */
+    Optional<TlsCertificate> tlsCertificate();
+
+    /** The TLS listener's port; -1 when TLS is off. */
+    int tlsPort();
+
+    /**
+     * Reads the TLS files again and serves them to new connections.
+     *
+     * @throws IllegalStateException naming the file and the problem (the old certificate stays), or when TLS is off
+     */
+    TlsCertificate reloadTls();
 
     /** Every command the server serves, where it comes from, and the plugin jars it refused. */
     PluginReport plugins();

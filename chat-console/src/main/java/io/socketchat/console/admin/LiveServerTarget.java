@@ -3,11 +3,13 @@ package io.socketchat.console.admin;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerStats;
+import io.socketchat.server.TlsCertificate;
 import io.socketchat.server.UserInfo;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -68,6 +70,21 @@ public final class LiveServerTarget implements AdminTarget {
     @Override
     public ServerStats stats() {
         return server.stats();
+    }
+
+    @Override
+    public Optional<TlsCertificate> tlsCertificate() {
+        return server.tlsCertificate();
+    }
+
+    @Override
+    public int tlsPort() {
+        return server.tlsAddress().map(address -> address.getPort()).orElse(-1);
+    }
+
+    @Override
+    public TlsCertificate reloadTls() {
+        return server.reloadTls();
     }
 
     @Override

@@ -201,6 +201,15 @@ final class Inbound implements LineDecoder.Listener {
         return end;
     }
 
+    /**
+     * Bytes a transport's own blocking reader read (TLS): they take the way of input the loop
+     * leaves for the reader thread, so framing, decoding, text rules, flood control and
+     * dispatch are the same code for every transport. The caller reads at most {@link #room()}.
+     */
+    void receivedBlocking(byte[] bytes, int offset, int length) {
+        append(bytes, offset, length);
+    }
+
     /** Queues bytes for the reader thread, starting it if none runs. */
     private void append(byte[] bytes, int offset, int length) {
         boolean start;
