@@ -4,6 +4,7 @@ import io.socketchat.console.admin.AdminClientCommand;
 import io.socketchat.console.admin.AdminSocketOptions;
 import io.socketchat.console.admin.OperatorConsole;
 import io.socketchat.server.ChatServer;
+import io.socketchat.server.IoEngine;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.Plugins;
 import io.socketchat.server.ServerConfig;
@@ -65,6 +66,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDR",
             description = "Address to listen on (env CHAT_BIND; default ${DEFAULT-VALUE}, all addresses).")
     InetAddress bind;
+
+    @Option(names = "--io", defaultValue = "loop", paramLabel = "ENGINE",
+            description = "What serves plain TCP connections: 'loop' (NIO selector loops; an idle connection holds"
+                    + " no thread) or 'virtual' (one virtual thread per connection blocked in its read, as TLS always"
+                    + " uses). Same protocol and limits either way (env CHAT_IO; default ${DEFAULT-VALUE}).")
+    IoEngine io;
 
     @Option(names = "--tls-port", converter = Converters.Port.class, paramLabel = "N",
             description = "Also listen for TLS (1.2 and 1.3 only) on port N, 0 for any free port; off unless given."
@@ -210,6 +217,7 @@ public final class ServerCommand implements Callable<Integer> {
         TlsSettings tls = tlsSettings();
         return ServerConfig.builder()
                 .bindAddress(bind)
+                .io(io)
                 .port(port)
                 .tls(tls)
                 .idleTimeout(idleTimeout)

@@ -4,6 +4,7 @@ import io.socketchat.protocol.Replies;
 import io.socketchat.protocol.Quoted;
 import io.socketchat.server.internal.Acceptor;
 import io.socketchat.server.internal.Admission;
+import io.socketchat.server.internal.BlockingListener;
 import io.socketchat.server.internal.ClientSession;
 import io.socketchat.server.internal.CommandTable;
 import io.socketchat.server.internal.ConnectionLimits;
@@ -13,6 +14,7 @@ import io.socketchat.server.internal.Fatal;
 import io.socketchat.server.internal.GracefulShutdown;
 import io.socketchat.server.internal.Hub;
 import io.socketchat.server.internal.IoLoop;
+import io.socketchat.server.internal.Listener;
 import io.socketchat.server.internal.MemoryBudget;
 import io.socketchat.server.internal.TlsListener;
 import io.socketchat.server.internal.TlsMaterial;
@@ -62,7 +64,8 @@ public final class ChatServer implements AutoCloseable {
     private final IoLoop[] loops;
     private final IoLoop.RoundRobin nextLoop;
     private final Watchdog watchdog;
-    private volatile Acceptor acceptor;
+    /** The plain TCP listener: the loops' {@link Acceptor}, or a {@link BlockingListener} under {@code --io virtual}. */
+    private volatile Listener acceptor;
     private volatile TlsListener tls;
 
     private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins, List<ChatObserver> observers)
@@ -138,7 +141,7 @@ public final class ChatServer implements AutoCloseable {
         ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching);
         try {
             TlsMaterial material = config.tls() == null ? null : TlsMaterial.load(config.tls());
-            server.acceptor = Acceptor.bind(config.socketAddress(), server.loops[0], server::accepted);
+            server.acceptor = server.bindPlain(config.socketAddress());
             if (material != null) {
                 try {
                     server.tls = TlsListener.bind(config.tlsSocketAddress(), material, server.admission, config.loginTimeout());
@@ -158,16 +161,22 @@ public final class ChatServer implements AutoCloseable {
         }
         server.deadlines.start();
         server.watchdog.start();
-        log.info("[START] address={}{} port={} commands={} idle-timeout={}s max-line={} send-queue={}",
+        log.info("[START] address={}{} port={} io={} commands={} idle-timeout={}s max-line={} send-queue={}",
                 config.bindAddress().getHostAddress(), server.tlsDescription(), server.port(),
-                server.commands.specs().keySet(), config.idleTimeout().toSeconds(), config.maxLineBytes(),
-                config.sendQueueBytes());
+                config.io().name().toLowerCase(java.util.Locale.ROOT), server.commands.specs().keySet(),
+                config.idleTimeout().toSeconds(), config.maxLineBytes(), config.sendQueueBytes());
         log.info("[LIMITS] max-clients={} max-per-ip={} exempt={} login-timeout={}ms flood-rate={} flood-burst={}"
                         + " max-buffered={} leave-notices={}",
                 config.maxClients(), config.maxPerIp(), config.exempt().isEmpty() ? "none" : config.exempt(),
                 config.loginTimeout().toMillis(), config.floodRate(), config.floodBurst(),
                 config.maxBufferedBytes(), config.leaveNoticesPerSecond());
         return server;
+    }
+
+    private Listener bindPlain(InetSocketAddress address) throws IOException {
+        return config.io() == IoEngine.VIRTUAL
+                ? BlockingListener.plain(address, admission)
+                : Acceptor.bind(address, loops[0], this::accepted);
     }
 
     private void accepted(SocketChannel channel) {
@@ -265,8 +274,8 @@ public final class ChatServer implements AutoCloseable {
      * clients are not affected. If the new port cannot be bound the old one keeps serving.
      */
     public synchronized void changePort(int newPort) throws IOException {
-        Acceptor previous = acceptor;
-        Acceptor next = Acceptor.bind(new InetSocketAddress(config.bindAddress(), newPort), loops[0], this::accepted);
+        Listener previous = acceptor;
+        Listener next = bindPlain(new InetSocketAddress(config.bindAddress(), newPort));
         acceptor = next;
         previous.close();
         log.info("[PORT] from={} to={}", previous.localAddress().getPort(), next.localAddress().getPort());

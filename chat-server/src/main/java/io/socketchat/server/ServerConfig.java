@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param logText         whether {@code [MSG]} and {@code [DM]} log lines carry the message text
  *                        (default false: they carry its size only)
  * @param tls             a TLS listener next to the TCP one, or null for none (the default)
+ * @param io              what serves the plain TCP connections (default {@link IoEngine#LOOP})
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -53,7 +54,8 @@ public record ServerConfig(
         long maxBufferedBytes,
         int leaveNoticesPerSecond,
         boolean logText,
-        TlsSettings tls) {
+        TlsSettings tls,
+        IoEngine io) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -92,6 +94,7 @@ public record ServerConfig(
     }
 
     public ServerConfig {
+        Objects.requireNonNull(io, "io");
         Objects.requireNonNull(bindAddress, "bindAddress");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
@@ -154,7 +157,8 @@ public record ServerConfig(
                 .maxBufferedBytes(maxBufferedBytes)
                 .leaveNoticesPerSecond(leaveNoticesPerSecond)
                 .logText(logText)
-                .tls(tls);
+                .tls(tls)
+                .io(io);
     }
 
     private static void requireAtLeast(int value, int minimum, String name) {
@@ -188,6 +192,7 @@ public record ServerConfig(
         private int leaveNoticesPerSecond = DEFAULT_LEAVE_NOTICES;
         private boolean logText;
         private TlsSettings tls;
+        private IoEngine io = IoEngine.LOOP;
 
         private Builder() {
         }
@@ -272,6 +277,11 @@ public record ServerConfig(
         }
 
         /** A TLS listener next to the TCP one; null for none. */
+        public Builder io(IoEngine value) {
+            io = value;
+            return this;
+        }
+
         public Builder tls(TlsSettings value) {
             tls = value;
             return this;
@@ -280,7 +290,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, idleTimeout, maxLineBytes, sendQueueBytes, shutdownGrace,
                     maxClients, maxPerIp, exempt, loginTimeout, floodRate, floodBurst, maxBufferedBytes,
-                    leaveNoticesPerSecond, logText, tls);
+                    leaveNoticesPerSecond, logText, tls, io);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.socketchat.commands.hardening;
 
 import io.socketchat.server.ChatServer;
+import io.socketchat.server.IoEngine;
 import io.socketchat.testkit.NumberedStream;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,17 @@ import static org.awaitility.Awaitility.await;
 /** What keeps the server serving under crowds and floods, over real sockets. */
 class OverloadEndToEndTest {
 
+    /** The engine serving plain TCP; a subclass runs every test on the other one. */
+    IoEngine engine() {
+        return IoEngine.LOOP;
+    }
+
     private static final Executor OWN_THREAD = task -> Thread.ofVirtual().start(task);
     private static final Pattern MORE = Pattern.compile("INFO (\\d+) more users disconnected");
 
     @Test
     void aCrowdOf200ResetAtOnceCostsABystanderAtMost100NoticesAndTheRestInSummaries() throws IOException {
-        try (ChatServer server = Servers.start(b -> b.floodRate(0));
+        try (ChatServer server = Servers.start(b -> b.io(engine()).floodRate(0));
              TestClient bystander = TestClient.login(server.port(), "bystander")) {
             int crowd = 200;
             List<Socket> sockets = new ArrayList<>();
@@ -67,7 +73,7 @@ class OverloadEndToEndTest {
     void overTheMemoryBudgetTheBiggestHoldersAreCutAndReadersLoseNoneOf8000Lines() {
         // Three clients that never read, each able to hold up to 1 MiB; all together may hold 2 MiB.
         try (LogCapture log = LogCapture.server();
-             ChatServer server = Servers.start(b -> b.floodRate(0)
+             ChatServer server = Servers.start(b -> b.io(engine()).floodRate(0)
                      .sendQueueBytes(1024 * 1024)
                      .maxBufferedBytes(2 * 1024 * 1024));
              TestClient talker = TestClient.login(server.port(), "talker");
@@ -99,7 +105,7 @@ class OverloadEndToEndTest {
     @Test
     void aWhoListingLargerThanTheWholeSendQueueIsRefusedWithReplyTooLarge() {
         // A 1 KiB send queue: 100 listed users need about 1.2 KB, 50 about 0.6 KB.
-        try (ChatServer server = Servers.start(b -> b.floodRate(0).maxLineBytes(64).sendQueueBytes(1024))) {
+        try (ChatServer server = Servers.start(b -> b.io(engine()).floodRate(0).maxLineBytes(64).sendQueueBytes(1024))) {
             List<TestClient> users = new ArrayList<>();
             try {
                 for (int i = 0; i < 50; i++) {
@@ -121,7 +127,7 @@ class OverloadEndToEndTest {
 
     @Test
     void beforeLoginALineOver1KiBIsTooLongAndAfterLoginA60KiBLineIsFine() throws IOException {
-        try (ChatServer server = Servers.start(b -> b.floodRate(0));
+        try (ChatServer server = Servers.start(b -> b.io(engine()).floodRate(0));
              TestClient listener = TestClient.login(server.port(), "listener");
              TestClient client = TestClient.connect(server.port())) {
             client.send("LOGIN " + "n".repeat(1_100));
@@ -139,7 +145,7 @@ class OverloadEndToEndTest {
     @Test
     void atAShutdownWhoseGraceRunsOutTheNoticeGoesAheadOf8MiBStillQueuedForEachReader() throws IOException {
         try (LogCapture log = LogCapture.server();
-             ChatServer server = Servers.start(b -> b.floodRate(0)
+             ChatServer server = Servers.start(b -> b.io(engine()).floodRate(0)
                      .sendQueueBytes(16L * 1024 * 1024)
                      .maxBufferedBytes(256L * 1024 * 1024)
                      .shutdownGrace(Duration.ofSeconds(1)));

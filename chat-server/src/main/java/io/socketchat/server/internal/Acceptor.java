@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * connection the loop hands to itself is registered without waking anything. The server may
  * run two while moving ports.
  */
-public final class Acceptor implements AutoCloseable {
+public final class Acceptor implements Listener {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
 

@@ -1,6 +1,5 @@
 package io.socketchat.server.internal;
 
-import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,9 +11,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A TLS client on a blocking {@link SSLSocket}, served by two virtual threads: a reader that
- * blocks in {@code read} and hands the bytes to the session's {@link Inbound} (the same input
- * pipeline as TCP), and a writer that blocks in {@code write}.
+ * A client on a blocking socket (a plain one under {@code --io virtual}, or a TLS one), served
+ * by two virtual threads: a reader that blocks in {@code read} and hands the bytes to the
+ * session's {@link Inbound} (the same input pipeline as the I/O loops), and a writer that
+ * blocks in {@code write}.
  *
  * <p>{@link #write} never blocks its caller (which may be an I/O loop thread in a broadcast):
  * it copies what fits into a bounded buffer ({@link #MAX_BUFFERED} bytes) that the writer thread
@@ -23,18 +23,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * full input queue, flood control) makes the reader wait before its next read. The lock is
  * held only to move indexes and copy bytes, never across socket I/O.
  */
-final class TlsConnection implements Transport, Inbound.Source {
+final class BlockingConnection implements Transport, Inbound.Source {
 
     /** Bytes taken from the session but not yet written to the socket, at most. */
     static final int MAX_BUFFERED = 64 * 1024;
     private static final int INITIAL_BUFFER = 4 * 1024;
-    /** At most one TLS record's plaintext per read. */
+    /** At most one TLS record's plaintext per read (and as much for a plain socket). */
     private static final int READ_BYTES = 16 * 1024;
     /** A reader that found no room although reading was not paused looks again this soon. */
     private static final long ROOM_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final SSLSocket socket;
+    private final Socket socket;
     private final Socket raw;
+    private final String threadPrefix;
     private final String remoteAddress;
     private final Runnable onFinished;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -52,10 +53,16 @@ final class TlsConnection implements Transport, Inbound.Source {
     private ClientSession session;
     private Inbound inbound;
 
-    /** @param onFinished runs once, after the session has ended and the socket is closed */
-    TlsConnection(SSLSocket socket, Socket raw, String remoteAddress, Runnable onFinished) {
+    /**
+     * @param socket       the stream the session's bytes go through (a TLS socket over {@code raw}, or {@code raw} itself)
+     * @param raw          the TCP socket underneath, which closing ends every blocked read and write
+     * @param threadPrefix names the reader and writer threads, e.g. {@code chat-tls}
+     * @param onFinished   runs once, after the session has ended and the socket is closed
+     */
+    BlockingConnection(Socket socket, Socket raw, String threadPrefix, String remoteAddress, Runnable onFinished) {
         this.socket = socket;
         this.raw = raw;
+        this.threadPrefix = threadPrefix;
         this.remoteAddress = remoteAddress;
         this.onFinished = onFinished;
     }
@@ -64,8 +71,8 @@ final class TlsConnection implements Transport, Inbound.Source {
     void start(ClientSession owner, int maxLineBytes) {
         this.session = owner;
         this.inbound = new Inbound(owner, this, maxLineBytes);
-        Thread.ofVirtual().name("chat-tls-writer").start(this::writeLoop);
-        Thread.ofVirtual().name("chat-tls-reader").start(this::readLoop);
+        Thread.ofVirtual().name(threadPrefix + "-writer").start(this::writeLoop);
+        Thread.ofVirtual().name(threadPrefix + "-reader").start(this::readLoop);
     }
 
     // ---- the reader thread ----
@@ -268,7 +275,7 @@ final class TlsConnection implements Transport, Inbound.Source {
                     lock.unlock();
                 }
             }
-            socket.shutdownOutput(); // close_notify once everything was written
+            socket.shutdownOutput(); // FIN, or TLS close_notify, once everything was written
         } catch (IOException e) {
             lock.lock();
             try {
@@ -299,9 +306,9 @@ final class TlsConnection implements Transport, Inbound.Source {
     }
 
     /**
-     * Closes the TCP socket under the TLS layer: a thread blocked in a read or write fails at
-     * once. (Closing the {@link SSLSocket} would first try to send close_notify, which waits for
-     * a writer stuck on a peer that does not read.)
+     * Closes the TCP socket (under the TLS layer, if any): a thread blocked in a read or write
+     * fails at once. (Closing a TLS socket would first try to send close_notify, which waits
+     * for a writer stuck on a peer that does not read.)
      */
     private void closeSocket() {
         try {
