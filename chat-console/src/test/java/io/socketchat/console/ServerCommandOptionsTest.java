@@ -183,4 +183,26 @@ class ServerCommandOptionsTest {
         assertThat(EnvironmentDefaults.variableFor("--port")).isEqualTo("CHAT_PORT");
         assertThat(EnvironmentDefaults.variableFor("--send-queue")).isEqualTo("CHAT_SEND_QUEUE");
     }
+
+    @Test
+    void theEngineIsTheLoopUnlessIoOrChatIoSaysVirtual() {
+        assertThat(configFor(Map.of()).io()).isEqualTo(io.socketchat.server.IoEngine.LOOP);
+        assertThat(configFor(Map.of(), "--io", "virtual").io()).isEqualTo(io.socketchat.server.IoEngine.VIRTUAL);
+        assertThat(configFor(Map.of("CHAT_IO", "virtual")).io()).isEqualTo(io.socketchat.server.IoEngine.VIRTUAL);
+        assertThat(configFor(Map.of("CHAT_IO", "virtual"), "--io", "loop").io()).isEqualTo(io.socketchat.server.IoEngine.LOOP);
+        assertThat(execute(Map.of(), "--io", "threads").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void theMemoryBudgetAndTheLeaveNoticeRateAreOptions() {
+        ServerConfig defaults = configFor(Map.of());
+        assertThat(defaults.maxBufferedBytes()).isEqualTo(ServerConfig.defaultMaxBuffered());
+        assertThat(defaults.leaveNoticesPerSecond()).isEqualTo(50);
+        ServerConfig set = configFor(Map.of("CHAT_LEAVE_NOTICES", "7"), "--max-buffered", "256MiB");
+        assertThat(set.maxBufferedBytes()).isEqualTo(256L * 1024 * 1024);
+        assertThat(set.leaveNoticesPerSecond()).isEqualTo(7);
+        assertThat(execute(Map.of(), "--max-buffered", "64KiB").onlyErrorLine()).contains("--max-buffered");
+        assertThat(execute(Map.of(), "--help").out()).contains("--max-buffered").contains("--leave-notices")
+                .contains("a quarter of the").contains(Converters.describeSize(ServerConfig.defaultMaxBuffered()) + " here");
+    }
 }

@@ -52,6 +52,10 @@ final class BlockingConnection implements Transport, Inbound.Source {
     private IOException writeFailure;
     private ClientSession session;
     private Inbound inbound;
+    /** The memory budget the buffered bytes are charged to, as a socket's are not. */
+    private MemoryBudget budget;
+    /** What the buffer last reported to the budget; guarded by lock. */
+    private long charged;
 
     /**
      * @param socket       the stream the session's bytes go through (a TLS socket over {@code raw}, or {@code raw} itself)
@@ -70,6 +74,7 @@ final class BlockingConnection implements Transport, Inbound.Source {
     /** Starts the reader and writer threads for {@code owner}. */
     void start(ClientSession owner, int maxLineBytes) {
         this.session = owner;
+        this.budget = owner.hub().budget();
         this.inbound = new Inbound(owner, this, maxLineBytes);
         Thread.ofVirtual().name(threadPrefix + "-writer").start(this::writeLoop);
         Thread.ofVirtual().name(threadPrefix + "-reader").start(this::readLoop);
@@ -181,10 +186,20 @@ final class BlockingConnection implements Transport, Inbound.Source {
                 source.get(ring, 0, taken - first);
             }
             count += taken;
+            charge();
             outputReady.signal();
             return taken;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Holding the lock: tells the budget what the buffer holds now (nothing once closed). */
+    private void charge() {
+        long now = closed.get() ? 0 : count;
+        if (budget != null && now != charged) {
+            budget.changed(charged, now);
+            charged = now;
         }
     }
 
@@ -271,6 +286,7 @@ final class BlockingConnection implements Transport, Inbound.Source {
                     if (count == 0) {
                         head = 0;
                     }
+                    charge();
                 } finally {
                     lock.unlock();
                 }
@@ -294,6 +310,7 @@ final class BlockingConnection implements Transport, Inbound.Source {
         }
         lock.lock();
         try {
+            charge(); // closed: the buffer's bytes are given back
             outputReady.signalAll();
             inputResumed.signalAll();
         } finally {
