@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
         description = {
                 "SocketChat: a line-protocol chat server for ncat and telnet clients.",
                 "",
-                "Connect with: ncat localhost 4000, then LOGIN <name>.",
+                "Connect with: ncat localhost " + ServerConfig.DEFAULT_PORT + ", then LOGIN <name>.",
                 "Every option can also be set through an environment variable: CHAT_ plus the",
                 "option name in upper snake case (--idle-timeout -> CHAT_IDLE_TIMEOUT).",
                 "A flag beats its variable; a variable beats the default.",
@@ -59,7 +59,7 @@ public final class ServerCommand implements Callable<Integer> {
     /** The smallest --max-line ServerConfig accepts. */
     private static final int MIN_MAX_LINE = 16;
 
-    @Option(names = "--port", converter = Converters.Port.class, defaultValue = "4000", paramLabel = "N",
+    @Option(names = "--port", converter = Converters.Port.class, defaultValue = "" + ServerConfig.DEFAULT_PORT, paramLabel = "N",
             description = "TCP port to listen on, 0 for any free port (env CHAT_PORT or PORT; default ${DEFAULT-VALUE}).")
     int port;
 
@@ -125,7 +125,7 @@ public final class ServerCommand implements Callable<Integer> {
                     + "open-file limit (ulimit -n) less 256, or 10000 if unknown (env CHAT_MAX_CLIENTS; default ${DEFAULT-VALUE}).")
     int maxClients;
 
-    @Option(names = "--max-per-ip", converter = Converters.Count.class, defaultValue = "50", paramLabel = "N",
+    @Option(names = "--max-per-ip", converter = Converters.Count.class, defaultValue = "" + ServerConfig.DEFAULT_MAX_PER_IP, paramLabel = "N",
             description = "Most connections open at once from one address, logged in or not; more get ERR too-many-connections (env CHAT_MAX_PER_IP; default ${DEFAULT-VALUE}).")
     int maxPerIp;
 
@@ -139,11 +139,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Close a connection that has not logged in this long, with ERR login-timeout (env CHAT_LOGIN_TIMEOUT; default ${DEFAULT-VALUE}).")
     Duration loginTimeout;
 
-    @Option(names = "--flood-rate", converter = Converters.Rate.class, defaultValue = "10", paramLabel = "LINES",
+    @Option(names = "--flood-rate", converter = Converters.Rate.class, defaultValue = "" + ServerConfig.DEFAULT_FLOOD_RATE, paramLabel = "LINES",
             description = "Lines per second one client may send once its burst is spent; past it the server reads from it more slowly, dropping nothing. 0 turns flood control off (env CHAT_FLOOD_RATE; default ${DEFAULT-VALUE}).")
     int floodRate;
 
-    @Option(names = "--flood-burst", converter = Converters.Count.class, defaultValue = "40", paramLabel = "LINES",
+    @Option(names = "--flood-burst", converter = Converters.Count.class, defaultValue = "" + ServerConfig.DEFAULT_FLOOD_BURST, paramLabel = "LINES",
             description = "Lines one client may send at once before --flood-rate applies (env CHAT_FLOOD_BURST; default ${DEFAULT-VALUE}).")
     int floodBurst;
 
@@ -155,7 +155,7 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (env CHAT_MAX_BUFFERED; default ${DEFAULT-VALUE}).")
     long maxBuffered;
 
-    @Option(names = "--leave-notices", converter = Converters.Count.class, defaultValue = "50", paramLabel = "N",
+    @Option(names = "--leave-notices", converter = Converters.Count.class, defaultValue = "" + ServerConfig.DEFAULT_LEAVE_NOTICES, paramLabel = "N",
             description = "Most 'INFO <name> disconnected' lines per second; the leaves past it are summed up once a"
                     + " second as 'INFO <n> more users disconnected' (env CHAT_LEAVE_NOTICES; default ${DEFAULT-VALUE}).")
     int leaveNotices;

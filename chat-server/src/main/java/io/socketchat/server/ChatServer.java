@@ -208,8 +208,12 @@ public final class ChatServer implements AutoCloseable {
 
     // ---- steering ----
 
+    /**
+     * The settings in force: those the server started with, with the port it listens on and
+     * the idle timeout as they are now (both can change live).
+     */
     public ServerConfig config() {
-        return config;
+        return config.toBuilder().port(port()).idleTimeout(idleTimeout()).build();
     }
 
     /** The address the server listens on now. */

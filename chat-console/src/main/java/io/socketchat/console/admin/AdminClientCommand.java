@@ -1,6 +1,7 @@
 package io.socketchat.console.admin;
 
 import io.socketchat.console.Converters;
+import io.socketchat.server.ServerConfig;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ public final class AdminClientCommand implements Callable<Integer> {
             description = "The server's admin socket (env CHAT_ADMIN_SOCKET; default: the one for --port).")
     Path socket;
 
-    @Option(names = "--port", converter = Converters.Port.class, defaultValue = "4000", paramLabel = "N",
+    @Option(names = "--port", converter = Converters.Port.class, defaultValue = "" + ServerConfig.DEFAULT_PORT, paramLabel = "N",
             description = "The server's chat port, to find its default admin socket (env CHAT_PORT or PORT; default ${DEFAULT-VALUE}).")
     int port;
 
