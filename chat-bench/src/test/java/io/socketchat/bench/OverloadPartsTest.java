@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The overload scenarios' measuring parts, without a server. */
 class OverloadPartsTest {
@@ -52,16 +53,13 @@ class OverloadPartsTest {
         AtomicLong reads = new AtomicLong();
         RssSampler sampler = new RssSampler(() -> reads.incrementAndGet() == 5 ? 9_000 : 1_000, Duration.ofMillis(5))
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (sampler.samples() < 10 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> sampler.samples() >= 10);
         sampler.close();
         long afterClose = sampler.samples();
-        Thread.sleep(30);
 
         assertThat(afterClose).isGreaterThanOrEqualTo(10);
-        assertThat(sampler.samples()).isEqualTo(afterClose);
+        // Six intervals and more: no sample comes after close.
+        await().during(Duration.ofMillis(30)).atMost(Duration.ofSeconds(1)).until(() -> sampler.samples() == afterClose);
         assertThat(sampler.peakKib()).isEqualTo(9_000); // a one-sample peak is kept
         assertThat(sampler.lastKib()).isEqualTo(1_000);
     }

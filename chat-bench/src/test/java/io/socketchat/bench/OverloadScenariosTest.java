@@ -9,6 +9,7 @@ import io.socketchat.server.ServerConfig;
 import io.socketchat.server.spi.CommandHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A tiny run of each overload scenario against a real server in this JVM (so the RSS sampled
@@ -148,12 +150,13 @@ class OverloadScenariosTest {
                 }
 
                 @Override
-                public boolean awaitExit(Duration timeout) throws InterruptedException {
-                    long deadline = System.nanoTime() + timeout.toNanos();
-                    while (!ending.isShutDown() && System.nanoTime() < deadline) {
-                        Thread.sleep(10);
+                public boolean awaitExit(Duration timeout) {
+                    try {
+                        await().atMost(timeout).until(ending::isShutDown);
+                        return true;
+                    } catch (ConditionTimeoutException e) {
+                        return false;
                     }
-                    return ending.isShutDown();
                 }
             };
             Report report = shown(scenario.run());
