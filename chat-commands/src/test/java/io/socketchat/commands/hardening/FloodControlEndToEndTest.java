@@ -38,7 +38,10 @@ class FloodControlEndToEndTest {
                 received.add(receiver.readLine());
             }
             assertThat(received).isEqualTo(expectedMessages("flooder", LINES));
-            assertThat(logs.tagged("[FLOOD]")).singleElement().asString().contains("user=flooder");
+            // Once per episode, not per line: one episode, unless a loaded machine paused the
+            // reader long enough for the bucket to refill in between (each refill ends one).
+            assertThat(logs.tagged("[FLOOD]")).as("[FLOOD] lines for 195 delayed lines")
+                    .isNotEmpty().hasSizeLessThanOrEqualTo(5).allMatch(line -> line.contains("user=flooder"));
             flooder.send("PING");
             assertThat(flooder.readLine()).isEqualTo("PONG");
         }
