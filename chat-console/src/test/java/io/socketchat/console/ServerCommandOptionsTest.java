@@ -11,8 +11,10 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.socketchat.console.CommandLines.configFor;
+import static io.socketchat.console.CommandLines.execute;
+import static io.socketchat.console.CommandLines.parsed;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Options: flags beat environment variables beat defaults; bad values end with exit code 2
@@ -20,40 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * them would start a server); invalid ones are executed, which stops before any server starts.
  */
 class ServerCommandOptionsTest {
-
-    private record Outcome(int exitCode, String out, String err) {
-        String onlyErrorLine() {
-            assertThat(err.lines().toList()).as("stderr: %s", err).hasSize(1);
-            return err.lines().findFirst().orElseThrow();
-        }
-    }
-
-    /** Parses as the launcher would and returns the server configuration it leads to. */
-    private static ServerConfig configFor(Map<String, String> environment, String... args) {
-        CommandLine commandLine = ServerCommand.commandLine(environment);
-        commandLine.parseArgs(args);
-        ServerCommand command = commandLine.getCommand();
-        return command.toConfig();
-    }
-
-    private static ServerCommand parsed(Map<String, String> environment, String... args) {
-        CommandLine commandLine = ServerCommand.commandLine(environment);
-        commandLine.parseArgs(args);
-        return commandLine.getCommand();
-    }
-
-    /** Runs the command line; only for arguments that must not start a server. */
-    private static Outcome execute(Map<String, String> environment, String... args) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            CommandLine commandLine = ServerCommand.commandLine(environment);
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            commandLine.setOut(new PrintWriter(out, true));
-            commandLine.setErr(new PrintWriter(err, true));
-            int exitCode = commandLine.execute(args);
-            return new Outcome(exitCode, out.toString(), err.toString());
-        }, "the command ran a server instead of failing");
-    }
 
     @Test
     void defaultsWithoutFlagsOrEnvironment() {
@@ -135,7 +103,7 @@ class ServerCommandOptionsTest {
             "--shutdown-grace, never",
             "--log-level, LOUD"})
     void anInvalidFlagValueExitsTwoWithOneLineNamingTheFlag(String flag, String value) {
-        Outcome outcome = execute(Map.of(), flag, value);
+        CommandLines.Outcome outcome = execute(Map.of(), flag, value);
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.onlyErrorLine()).startsWith("chat-server: ").contains(flag).contains(value);
         assertThat(outcome.out()).isEmpty();
@@ -147,21 +115,21 @@ class ServerCommandOptionsTest {
             "CHAT_IDLE_TIMEOUT, never", "CHAT_MAX_LINE, big", "CHAT_MAX_LINE, 8",
             "CHAT_SEND_QUEUE, 100", "CHAT_SHUTDOWN_GRACE, 0", "CHAT_LOG_LEVEL, LOUD"})
     void anInvalidVariableExitsTwoWithOneLineNamingTheVariable(String variable, String value) {
-        Outcome outcome = execute(Map.of(variable, value));
+        CommandLines.Outcome outcome = execute(Map.of(variable, value));
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.onlyErrorLine()).startsWith("chat-server: ").contains(variable).contains(value);
     }
 
     @Test
     void anUnknownFlagExitsTwoNamingIt() {
-        Outcome outcome = execute(Map.of(), "--frobnicate");
+        CommandLines.Outcome outcome = execute(Map.of(), "--frobnicate");
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.onlyErrorLine()).contains("--frobnicate");
     }
 
     @Test
     void helpDescribesEveryOptionAndExitsZero() {
-        Outcome outcome = execute(Map.of(), "--help");
+        CommandLines.Outcome outcome = execute(Map.of(), "--help");
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.err()).isEmpty();
         assertThat(outcome.out()).startsWith("Usage: chat-server")
@@ -171,7 +139,7 @@ class ServerCommandOptionsTest {
 
     @Test
     void versionNamesTheBuildAndExitsZero() {
-        Outcome outcome = execute(Map.of(), "--version");
+        CommandLines.Outcome outcome = execute(Map.of(), "--version");
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).startsWith("chat-server ").doesNotContain("unknown").doesNotContain("${");
         assertThat(outcome.out()).contains("JVM: " + Runtime.version());

@@ -11,32 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.socketchat.console.CommandLines.configFor;
+import static io.socketchat.console.CommandLines.execute;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The TLS flags and their variables; TLS stays off unless --tls-port is given. */
 class TlsOptionsTest {
-
-    private static ServerConfig configFor(Map<String, String> environment, String... args) {
-        CommandLine commandLine = ServerCommand.commandLine(environment);
-        commandLine.parseArgs(args);
-        ServerCommand command = commandLine.getCommand();
-        return command.toConfig();
-    }
-
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private static Outcome execute(Map<String, String> environment, String... args) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            CommandLine commandLine = ServerCommand.commandLine(environment);
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            commandLine.setOut(new PrintWriter(out, true));
-            commandLine.setErr(new PrintWriter(err, true));
-            return new Outcome(commandLine.execute(args), out.toString(), err.toString());
-        }, "the command ran a server instead of failing");
-    }
 
     @Test
     void tlsIsOffByDefault() {
@@ -72,23 +52,23 @@ class TlsOptionsTest {
 
     @Test
     void aTlsPortWithoutCertificateOrFilesWithoutPortExitTwoNamingTheFlag() {
-        Outcome noCert = execute(Map.of(), "--tls-port", "4443");
+        CommandLines.Outcome noCert = execute(Map.of(), "--tls-port", "4443");
         assertThat(noCert.exitCode()).isEqualTo(2);
         assertThat(noCert.err().lines().toList()).singleElement().asString()
                 .startsWith("chat-server: ").contains("--tls-port", "--tls-cert");
 
-        Outcome noPort = execute(Map.of(), "--tls-cert", "fullchain.pem", "--tls-key", "privkey.pem");
+        CommandLines.Outcome noPort = execute(Map.of(), "--tls-cert", "fullchain.pem", "--tls-key", "privkey.pem");
         assertThat(noPort.exitCode()).isEqualTo(2);
         assertThat(noPort.err().lines().toList()).singleElement().asString().contains("--tls-cert", "needs --tls-port");
 
-        Outcome badPort = execute(Map.of("CHAT_TLS_PORT", "70000"));
+        CommandLines.Outcome badPort = execute(Map.of("CHAT_TLS_PORT", "70000"));
         assertThat(badPort.exitCode()).isEqualTo(2);
         assertThat(badPort.err()).contains("CHAT_TLS_PORT");
     }
 
     @Test
     void helpExplainsTls() {
-        Outcome help = execute(Map.of(), "--help");
+        CommandLines.Outcome help = execute(Map.of(), "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--tls-port", "--tls-cert", "--tls-key", "--tls-bind", "--tls-key-password",
                 "CHAT_TLS_PORT", "fullchain.pem", "privkey.pem", "BEGIN PRIVATE KEY", "PKCS#12", "tls reload");

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -118,15 +119,7 @@ class BatchingConsoleAppenderTest {
         Logger log = configureFromLogbackXml();
         int threads = 4;
         int perThread = 5000;
-        List<Thread> loggers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            String name = "t" + t;
-            loggers.add(Thread.ofPlatform().start(() -> {
-                for (int i = 0; i < perThread; i++) {
-                    log.info("[MSG] {} sender={} n={}", RUN, name, i);
-                }
-            }));
-        }
+        List<Thread> loggers = startLoggers(threads, perThread, (name, i) -> log.info("[MSG] {} sender={} n={}", RUN, name, i));
         for (Thread logger : loggers) {
             assertThat(logger.join(PROMPTLY)).isTrue();
         }
@@ -209,15 +202,7 @@ class BatchingConsoleAppenderTest {
         await().atMost(PROMPTLY).until(() -> stdout.waitingAtGate() >= 1);
         int threads = 4;
         int perThread = 5000;
-        List<Thread> loggers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            String name = "t" + t;
-            loggers.add(Thread.ofPlatform().start(() -> {
-                for (int i = 0; i < perThread; i++) {
-                    log.info("{} n={} {}", name, i, RUN);
-                }
-            }));
-        }
+        List<Thread> loggers = startLoggers(threads, perThread, (name, i) -> log.info("{} n={} {}", name, i, RUN));
         for (Thread logger : loggers) {
             assertThat(logger.join(PROMPTLY)).as("4 x 5,000 logging calls return while stdout is stuck").isTrue();
         }
@@ -378,5 +363,19 @@ class BatchingConsoleAppenderTest {
         appender.setEncoder(encoder);
         appender.start();
         return appender;
+    }
+
+    /** {@code threads} platform threads named t0, t1, …, each making {@code perThread} logging calls. */
+    private static List<Thread> startLoggers(int threads, int perThread, ObjIntConsumer<String> call) {
+        List<Thread> loggers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String name = "t" + t;
+            loggers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    call.accept(name, i);
+                }
+            }));
+        }
+        return loggers;
     }
 }
