@@ -14,10 +14,12 @@ import io.socketchat.commands.MsgCommand;
 import io.socketchat.commands.PingCommand;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A tiny run of each scenario against a real server on loopback: the bench must see every
@@ -110,10 +112,13 @@ class ScenariosTest {
     void aTakenNameIsReportedAsALoginFailure() throws Exception {
         Report first = shown(parsed(new ConnsCommand(), "-c", "2", "--name-prefix", "dup", "--hold", "0s").run());
         assertThat(first.get("clean")).isEqualTo(true);
+        // The first run's clients have closed; the server frees their names as it sees each close.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.users().stream().noneMatch(user -> user.name().startsWith("dup")));
 
         try (var holder = new java.net.Socket("127.0.0.1", server.port())) {
             holder.getOutputStream().write("LOGIN dupc0\n".getBytes());
-            holder.getInputStream().read(new byte[3]); // "OK\n": the name is now taken
+            assertThat(new String(holder.getInputStream().readNBytes(3))).as("the holder's login").isEqualTo("OK\n");
             Report second = shown(parsed(new ConnsCommand(), "-c", "2", "--name-prefix", "dup").run());
             assertThat(second.get("loginFailures")).isEqualTo(1);
             assertThat((String) second.get("firstFailure")).contains("ERR username-taken");
