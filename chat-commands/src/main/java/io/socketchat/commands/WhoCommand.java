@@ -37,7 +37,7 @@ public final class WhoCommand implements CommandHandler {
 
     @Override
     public void handle(CommandContext context) {
-        if (!context.sender().sendAll(linesFor(context.chat().userNames()))) {
+        if (!context.replyAll(linesFor(context.chat().userNames()))) {
             context.replyError(ErrorCodes.REPLY_TOO_LARGE);
         }
     }

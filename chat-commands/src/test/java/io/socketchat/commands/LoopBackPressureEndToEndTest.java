@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Back-pressure with the built-in MSG, which the I/O loop handles itself: the loop never
  * waits, so a line that finds a recipient's queue full goes over the limit and the sender's
- * next line waits on its reader thread. A reader that keeps up still gets everything; one that
+ * next line waits on its command thread. A reader that keeps up still gets everything; one that
  * stops is cut off as slow.
  */
 class LoopBackPressureEndToEndTest {

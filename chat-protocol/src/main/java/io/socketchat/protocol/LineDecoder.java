@@ -42,11 +42,6 @@ public final class LineDecoder {
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** Index of the first LF in {@code [from, to)}, or -1: for a caller that takes whole lines itself. */
-    public static int indexOfLineFeed(byte[] bytes, int from, int to) {
-        return Bytes.indexOf(bytes, (byte) '\n', from, to);
-    }
-
     public int maxLineBytes() {
         return maxLineBytes;
     }
@@ -66,11 +61,6 @@ public final class LineDecoder {
     /** Bytes of an unfinished line held now (its buffer may be larger). */
     public int heldBytes() {
         return pending.length;
-    }
-
-    /** True while the rest of a line that was too long is being skipped (nothing is held). */
-    public boolean isDiscarding() {
-        return discarding;
     }
 
     /** True while bytes of an unfinished line are held (a partial line is not activity). */

@@ -92,11 +92,6 @@ public final class TelnetFilter {
         return kept - offset;
     }
 
-    /** True if the bytes hold an IAC, the byte that starts every telnet command: plain text needs no filtering. */
-    public static boolean containsCommand(byte[] bytes, int offset, int length) {
-        return Bytes.indexOf(bytes, IAC, offset, offset + length) >= 0;
-    }
-
     /** True while a command sequence is unfinished: the next bytes may still be part of it. */
     public boolean inCommand() {
         return state != DATA;

@@ -22,10 +22,15 @@ import io.socketchat.server.internal.Watchdog;
 import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
+import io.socketchat.server.transport.ConnectResult;
+import io.socketchat.server.transport.InputControl;
+import io.socketchat.server.transport.InputThread;
+import io.socketchat.server.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -39,14 +44,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running chat server, as wiring: the listener, the chat hub, the deadlines timer, and a
- * watchdog that ends the process when an I/O loop dies or hangs (so a supervisor restarts it).
+ * A running chat server, as wiring: its listeners (plain TCP, TLS) and the one admission they
+ * share, the chat hub, the deadlines timer, and a watchdog that ends the process when an I/O loop dies or hangs (so a supervisor restarts it).
  * Start one with {@link #start}; steer it live (users, kick, port, idle timeout); end it with
  * {@link #shutdown()}.
  */
 public final class ChatServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
+    private static final String TCP = "tcp";
+    private static final String TLS = "tls";
     /** At the end of a shutdown: how long observers get to take the events still queued to them. */
     private static final long EVENTS_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -64,9 +71,15 @@ public final class ChatServer implements AutoCloseable {
     private final IoLoop[] loops;
     private final IoLoop.RoundRobin nextLoop;
     private final Watchdog watchdog;
-    /** The plain TCP listener: the loops' {@link Acceptor}, or a {@link BlockingListener} under {@code --io virtual}. */
-    private volatile Listener acceptor;
-    private volatile TlsListener tls;
+    /**
+     * Every listener, each on its own address: {@code tcp} (the loops' {@link Acceptor}, or a
+     * {@link BlockingListener} under {@code --io virtual}) and {@code tls} when it is on. All
+     * admit through the one {@link Admission}. Replaced whole (copy on write) when one moves.
+     */
+    private volatile List<Bound> listeners = List.of();
+
+    private record Bound(String name, Listener listener) {
+    }
 
     private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins, List<ChatObserver> observers)
             throws IOException {
@@ -141,21 +154,18 @@ public final class ChatServer implements AutoCloseable {
         ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching);
         try {
             TlsMaterial material = config.tls() == null ? null : TlsMaterial.load(config.tls());
-            server.acceptor = server.bindPlain(config.socketAddress());
+            server.add(TCP, server.bindPlain(config.socketAddress()));
             if (material != null) {
+                InetSocketAddress tlsAddress = config.tlsSocketAddress();
                 try {
-                    server.tls = TlsListener.bind(config.tlsSocketAddress(), material, server.admission, config.loginTimeout());
+                    server.add(TLS, TlsListener.bind(tlsAddress, material, server.admission, config.loginTimeout()));
                 } catch (IOException e) {
-                    server.acceptor.close();
-                    InetSocketAddress tlsAddress = config.tlsSocketAddress();
                     throw new IllegalStateException("cannot listen for TLS on " + tlsAddress.getAddress().getHostAddress()
                             + ":" + tlsAddress.getPort() + ": " + e.getMessage(), e);
-                } catch (RuntimeException e) {
-                    server.acceptor.close();
-                    throw e;
                 }
             }
         } catch (IOException | RuntimeException e) {
+            server.closeListeners();
             server.closeLoops();
             throw e;
         }
@@ -173,6 +183,34 @@ public final class ChatServer implements AutoCloseable {
         return server;
     }
 
+    private synchronized void add(String name, Listener listener) {
+        List<Bound> next = new java.util.ArrayList<>(listeners);
+        next.add(new Bound(name, listener));
+        listeners = List.copyOf(next);
+    }
+
+    /** Puts {@code listener} in the place of the one named {@code name}; returns the one it replaced. */
+    private synchronized Listener replace(String name, Listener listener) {
+        Listener previous = listener(name);
+        listeners = listeners.stream().map(b -> b.name().equals(name) ? new Bound(name, listener) : b).toList();
+        return previous;
+    }
+
+    private Listener listener(String name) {
+        for (Bound bound : listeners) {
+            if (bound.name().equals(name)) {
+                return bound.listener();
+            }
+        }
+        return null;
+    }
+
+    private void closeListeners() {
+        for (Bound bound : listeners) {
+            bound.listener().close();
+        }
+    }
+
     private Listener bindPlain(InetSocketAddress address) throws IOException {
         return config.io() == IoEngine.VIRTUAL
                 ? BlockingListener.plain(address, admission)
@@ -185,7 +223,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** {@code  tls-address=… tls-port=…} for the [START] line (before {@code port=}), or nothing. */
     private String tlsDescription() {
-        TlsListener listener = tls;
+        TlsListener listener = (TlsListener) listener(TLS);
         if (listener == null) {
             return "";
         }
@@ -216,9 +254,32 @@ public final class ChatServer implements AutoCloseable {
         return config.toBuilder().port(port()).idleTimeout(idleTimeout()).build();
     }
 
-    /** The address the server listens on now. */
+    /** The address the server listens on now for plain TCP. */
     public InetSocketAddress localAddress() {
-        return acceptor.localAddress();
+        return listener(TCP).localAddress();
+    }
+
+    /** Every listener's name ({@code tcp}, {@code tls}) and the address it listens on now. */
+    public Map<String, InetSocketAddress> listenerAddresses() {
+        Map<String, InetSocketAddress> addresses = new java.util.LinkedHashMap<>();
+        for (Bound bound : listeners) {
+            addresses.put(bound.name(), bound.listener().localAddress());
+        }
+        return addresses;
+    }
+
+    /**
+     * Opens a session over a transport another module provides (a WebSocket adapter), through
+     * the same admission as the server's own listeners: the connection limits, then the login
+     * deadline, flood control, the memory budget, idle timeout, kick and shutdown, as for TCP.
+     * Never blocks.
+     *
+     * @param client      the client's address, which the per-address limit counts
+     * @param inputThread what the thread that will feed the connection's input may do
+     */
+    public ConnectResult connect(InetAddress client, Transport transport, InputControl control, InputThread inputThread) {
+        return admission.connect(Objects.requireNonNull(client, "client"), Objects.requireNonNull(transport, "transport"),
+                Objects.requireNonNull(control, "control"), Objects.requireNonNull(inputThread, "inputThread"));
     }
 
     public int port() {
@@ -227,13 +288,13 @@ public final class ChatServer implements AutoCloseable {
 
     /** The address the TLS listener listens on; empty when TLS is off. */
     public Optional<InetSocketAddress> tlsAddress() {
-        TlsListener listener = tls;
+        Listener listener = listener(TLS);
         return listener == null ? Optional.empty() : Optional.of(listener.localAddress());
     }
 
     /** The certificate new TLS connections get; empty when TLS is off. */
     public Optional<TlsCertificate> tlsCertificate() {
-        TlsListener listener = tls;
+        TlsListener listener = (TlsListener) listener(TLS);
         return listener == null ? Optional.empty() : Optional.of(listener.certificate());
     }
 
@@ -245,7 +306,7 @@ public final class ChatServer implements AutoCloseable {
      * @throws IllegalStateException when TLS is off
      */
     public synchronized TlsCertificate reloadTls() {
-        TlsListener listener = tls;
+        TlsListener listener = (TlsListener) listener(TLS);
         if (listener == null) {
             throw new IllegalStateException("TLS is off (no --tls-port)");
         }
@@ -278,9 +339,8 @@ public final class ChatServer implements AutoCloseable {
      * clients are not affected. If the new port cannot be bound the old one keeps serving.
      */
     public synchronized void changePort(int newPort) throws IOException {
-        Listener previous = acceptor;
         Listener next = bindPlain(new InetSocketAddress(config.bindAddress(), newPort));
-        acceptor = next;
+        Listener previous = replace(TCP, next);
         previous.close();
         log.info("[PORT] from={} to={}", previous.localAddress().getPort(), next.localAddress().getPort());
     }
@@ -355,10 +415,7 @@ public final class ChatServer implements AutoCloseable {
         }
         try {
             hub.beginShutdown();
-            acceptor.close();
-            if (tls != null) {
-                tls.close();
-            }
+            closeListeners();
             new GracefulShutdown(hub, config.shutdownGrace()).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

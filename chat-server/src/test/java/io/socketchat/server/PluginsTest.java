@@ -262,7 +262,7 @@ class PluginsTest {
 
         try (TestClient client = TestClient.connect(start(load()))) {
             client.send("PROBE");
-            assertThat(client.readLine()).isEqualTo("PROBE class=io.socketchat.server.internal.Hub"
+            assertThat(client.readLine()).isEqualTo("PROBE class=io.socketchat.server.internal.BatchedChat"
                     + " invoke=java.lang.IllegalAccessException"
                     + " setAccessible=java.lang.reflect.InaccessibleObjectException");
         }

@@ -129,7 +129,7 @@ public final class TestPlugins {
     }
 
     /**
-     * {@code PROBE} reaches for the server's internal {@code Hub} behind {@code context.chat()}
+     * {@code PROBE} reaches for the server's internal class behind {@code context.chat()}
      * by reflection and answers {@code PROBE class=<class> invoke=<outcome> setAccessible=<outcome>}.
      */
     public Path probe(Path directory) {
@@ -138,14 +138,14 @@ public final class TestPlugins {
                         Object hub = context.chat();
                         String invoke;
                         try {
-                            hub.getClass().getMethod("connections").invoke(hub);
+                            hub.getClass().getMethod("userNames").invoke(hub);
                             invoke = "reached";
                         } catch (ReflectiveOperationException | RuntimeException e) {
                             invoke = e.getClass().getName();
                         }
                         String open;
                         try {
-                            hub.getClass().getMethod("connections").setAccessible(true);
+                            hub.getClass().getMethod("userNames").setAccessible(true);
                             open = "opened";
                         } catch (ReflectiveOperationException | RuntimeException e) {
                             open = e.getClass().getName();

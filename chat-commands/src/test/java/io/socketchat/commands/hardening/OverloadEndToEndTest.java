@@ -72,8 +72,11 @@ class OverloadEndToEndTest {
     @Test
     void overTheMemoryBudgetTheBiggestHoldersAreCutAndReadersLoseNoneOf8000Lines() {
         // Three clients that never read, each able to hold up to 1 MiB; all together may hold 2 MiB.
+        // The talker is held to 5,000 lines a second (5 MB/s), a pace the readers keep up with:
+        // only then can the budget tell them from the clients that stopped reading (a reader
+        // that falls behind holds as much as one that stopped).
         try (LogCapture log = LogCapture.server();
-             ChatServer server = Servers.start(b -> b.io(engine()).floodRate(0)
+             ChatServer server = Servers.start(b -> b.io(engine()).floodRate(5_000).floodBurst(100)
                      .sendQueueBytes(1024 * 1024)
                      .maxBufferedBytes(2 * 1024 * 1024));
              TestClient talker = TestClient.login(server.port(), "talker");
@@ -86,6 +89,11 @@ class OverloadEndToEndTest {
                 assertThat(client.readLine()).isEqualTo("OK");
                 stalled.add(client);
             }
+            // The readers are reading before the flood starts: a reader whose first read is still
+            // to come holds as much as a stalled client, and the budget could not tell them apart.
+            talker.send("MSG warm-up");
+            assertThat(reader1.readLine()).isEqualTo("MSG talker warm-up");
+            assertThat(reader2.readLine()).isEqualTo("MSG talker warm-up");
             // 8 MB each: past what the kernel's send buffer takes (up to 4 MiB here) and past the queues.
             NumberedStream stream = new NumberedStream(8_000, "z".repeat(1_000));
             // Each reader on a thread of its own: the common pool may have one thread on two cores.

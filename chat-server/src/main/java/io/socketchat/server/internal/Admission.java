@@ -2,6 +2,10 @@ package io.socketchat.server.internal;
 
 import io.socketchat.protocol.Replies;
 import io.socketchat.protocol.Utf8;
+import io.socketchat.server.transport.ConnectResult;
+import io.socketchat.server.transport.InputControl;
+import io.socketchat.server.transport.InputThread;
+import io.socketchat.server.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +80,45 @@ public final class Admission {
             return;
         }
         connection.start(open(connection), sessionLimits.maxLineBytes());
+    }
+
+    /**
+     * A connection another module's transport accepted (a WebSocket adapter): counted against
+     * the same limits as the server's own listeners and opened as a session, or refused. The
+     * admitted connection's slot is given back when its session has finished, after {@code
+     * control}'s {@code inputFinished}. Never blocks.
+     */
+    public ConnectResult connect(InetAddress client, Transport transport, InputControl control, InputThread thread) {
+        if (isShuttingDown()) {
+            return new ConnectResult.Refused(null);
+        }
+        ConnectionLimits.Verdict verdict = limits.tryAdmit(client);
+        if (verdict != ConnectionLimits.Verdict.ADMITTED) {
+            log.warn("[REJECT] remote={} reason={} open={} max-clients={} max-per-ip={}", transport.remoteAddress(),
+                    verdict.errorCode(), limits.total(), limits.maxTotal(), limits.maxPerAddress());
+            return new ConnectResult.Refused(Replies.error(verdict.errorCode()));
+        }
+        InputControl releasing = new InputControl() {
+            @Override
+            public void pauseReading() {
+                control.pauseReading();
+            }
+
+            @Override
+            public void resumeReading() {
+                control.resumeReading();
+            }
+
+            @Override
+            public void inputFinished(String reason) {
+                try {
+                    control.inputFinished(reason);
+                } finally {
+                    limits.release(client);
+                }
+            }
+        };
+        return new ConnectResult.Admitted(new Inbound(open(transport), releasing, thread, sessionLimits.maxLineBytes()));
     }
 
     /** Counts a connection against the limits; an admitted one must be {@link #release released} once. */

@@ -1,5 +1,9 @@
 package io.socketchat.server.internal;
 
+import io.socketchat.server.transport.InputControl;
+import io.socketchat.server.transport.InputThread;
+import io.socketchat.server.transport.Transport;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,17 +17,17 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A client on a blocking socket (a plain one under {@code --io virtual}, or a TLS one), served
  * by two virtual threads: a reader that blocks in {@code read} and hands the bytes to the
- * session's {@link Inbound} (the same input pipeline as the I/O loops), and a writer that
- * blocks in {@code write}.
+ * session's {@link Inbound} (the same input pipeline as the I/O loops; this reader may block,
+ * so it handles every line itself), and a writer that blocks in {@code write}.
  *
  * <p>{@link #write} never blocks its caller (which may be an I/O loop thread in a broadcast):
  * it copies what fits into a bounded buffer ({@link #MAX_BUFFERED} bytes) that the writer thread
- * drains into the socket. After a short write the writer calls the session's {@code writable()}
+ * drains into the socket. After a short write the writer calls the connection's {@code writable()}
  * once room has freed up, as the I/O loop does for a TCP socket that drained. Pausing input (a
  * full input queue, flood control) makes the reader wait before its next read. The lock is
  * held only to move indexes and copy bytes, never across socket I/O.
  */
-final class BlockingConnection implements Transport, Inbound.Source {
+final class BlockingConnection implements Transport, InputControl {
 
     /** Bytes taken from the session but not yet written to the socket, at most. */
     static final int MAX_BUFFERED = 64 * 1024;
@@ -50,7 +54,6 @@ final class BlockingConnection implements Transport, Inbound.Source {
     private boolean finishRequested;
     private boolean readingPaused;
     private IOException writeFailure;
-    private ClientSession session;
     private Inbound inbound;
     /** The memory budget the buffered bytes are charged to, as a socket's are not. */
     private MemoryBudget budget;
@@ -73,9 +76,8 @@ final class BlockingConnection implements Transport, Inbound.Source {
 
     /** Starts the reader and writer threads for {@code owner}. */
     void start(ClientSession owner, int maxLineBytes) {
-        this.session = owner;
         this.budget = owner.hub().budget();
-        this.inbound = new Inbound(owner, this, maxLineBytes);
+        this.inbound = new Inbound(owner, this, InputThread.MAY_BLOCK, maxLineBytes);
         Thread.ofVirtual().name(threadPrefix + "-writer").start(this::writeLoop);
         Thread.ofVirtual().name(threadPrefix + "-reader").start(this::readLoop);
     }
@@ -98,13 +100,13 @@ final class BlockingConnection implements Transport, Inbound.Source {
                     break;
                 }
                 if (read > 0) {
-                    inbound.receivedBlocking(buffer, 0, read);
+                    inbound.received(buffer, 0, read);
                 }
             }
         } catch (IOException e) {
             reason = closed.get() ? "closed" : "reset";
         }
-        inbound.end(reason);
+        inbound.ended(reason);
     }
 
     /** Waits while reading is paused; returns how much may be read, or -1 once the connection is closed. */
@@ -133,7 +135,7 @@ final class BlockingConnection implements Transport, Inbound.Source {
         }
     }
 
-    // ---- Inbound.Source ----
+    // ---- InputControl ----
 
     @Override
     public void pauseReading() {
@@ -273,7 +275,7 @@ final class BlockingConnection implements Transport, Inbound.Source {
                     lock.unlock();
                 }
                 if (callBack) {
-                    session.writable(); // refills the ring through write(): never holding the lock
+                    inbound.writable(); // refills the ring through write(): never holding the lock
                     continue;
                 }
                 // Producers only append after head + count, and a grown ring is a copy: the bytes
@@ -318,7 +320,7 @@ final class BlockingConnection implements Transport, Inbound.Source {
         }
         closeSocket();
         if (inbound != null) {
-            inbound.end("closed"); // as TCP: a reader paused on a full queue has nothing left to read
+            inbound.ended("closed"); // as TCP: a reader paused on a full queue has nothing left to read
         }
     }
 

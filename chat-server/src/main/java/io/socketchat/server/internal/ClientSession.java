@@ -7,6 +7,7 @@ import io.socketchat.protocol.TextRules;
 import io.socketchat.protocol.Utf8;
 import io.socketchat.server.spi.ChatEvent;
 import io.socketchat.server.spi.Session;
+import io.socketchat.server.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public final class ClientSession implements Session, Outbound.Owner {
     private boolean loggedInPublished;
     private boolean leftPublished;
     private final AtomicBoolean left = new AtomicBoolean();
-    /** Null when flood control is off; touched only by the reader thread. */
+    /** Null when flood control is off; touched only by the thread handling this session's input. */
     private FloodGate floodGate;
     /** Lines of flood charge that block replies of the command being handled owe; the input thread's. */
     private int replyCharge;
@@ -78,30 +79,42 @@ public final class ClientSession implements Session, Outbound.Owner {
     }
 
 
+    /** Queues a line to this client and writes it at once (a caller with no batch of its own). */
     @Override
     public void send(String line) {
-        enqueue(Utf8.encodeLine(line));
+        enqueue(Utf8.encodeLine(line), FlushBatch.IMMEDIATE);
+    }
+
+    /** Queues a line to this client, written when {@code batch} is. */
+    void send(String line, FlushBatch batch) {
+        enqueue(Utf8.encodeLine(line), batch);
+    }
+
+    @Override
+    public boolean sendAll(List<String> lines) {
+        return sendAll(lines, FlushBatch.IMMEDIATE, false);
     }
 
     /**
      * Sizes the block before building it: a block larger than the whole send queue is not
      * built at all; one that does not fit now goes the way of any line that overflows the
-     * queue (the back-pressure wait, then the slow-client cut). Flood control charges it by
-     * its size.
+     * queue (the sender held back, then the slow-client cut). A reply to the command being
+     * handled ({@code reply}) is charged to flood control by its size.
      */
-    @Override
-    public boolean sendAll(List<String> lines) {
+    boolean sendAll(List<String> lines, FlushBatch batch, boolean reply) {
         byte[] block = hub.encodedBlock(lines, outbound.limitBytes());
         if (block == null) {
             return false;
         }
-        replyCharge += block.length / REPLY_BYTES_PER_LINE;
-        enqueue(block);
+        if (reply) {
+            replyCharge += block.length / REPLY_BYTES_PER_LINE;
+        }
+        enqueue(block, batch);
         return true;
     }
 
-    void enqueue(byte[] encodedLine) {
-        if (outbound.offer(encodedLine)) {
+    void enqueue(byte[] encodedLine, FlushBatch batch) {
+        if (outbound.offer(encodedLine, batch)) {
             hub.counters().linesOut.increment();
         }
     }
@@ -110,70 +123,59 @@ public final class ClientSession implements Session, Outbound.Owner {
         return hub;
     }
 
-    // ---- input, called by the transport's reader thread ----
+    // ---- input, from the session's Inbound: one line at a time, in order ----
 
-    /**
-     * Limits this session's input to {@code ratePerSecond} lines after a burst of {@code burst}.
-     * Call on the reader thread before it reads.
-     */
-    public void limitFloods(int ratePerSecond, int burst) {
+    /** Limits this session's input to {@code ratePerSecond} lines after a burst of {@code burst}; before input starts. */
+    void limitFloods(int ratePerSecond, int burst) {
         floodGate = new FloodGate(ratePerSecond, burst);
     }
 
-    /** A complete line from the client, not yet decoded (on the session's reader thread). */
-    public void receive(byte[] bytes, int offset, int length) {
+    /**
+     * Whether {@link #handle} of this line cannot wait: its command (if any) is declared
+     * non-blocking and the flood gate lets it through now.
+     */
+    boolean canHandleWithoutWaiting(Inbound.Received line) {
         if (state.get() != State.OPEN) {
-            return; // ending: what the client still sends is read and dropped
+            return true; // dropped at once
         }
-        if (floodGate != null && !passFloodGate()) {
-            return;
+        if (line.request() != null && !hub.commands().runsOnLoop(line.request().word())) {
+            return false;
         }
-        String text = Utf8.decode(bytes, offset, length);
-        handle(text, text == null ? null : Request.parse(text));
+        return floodGate == null || !floodGate.wouldWait(System.nanoTime());
     }
 
     /**
-     * A complete line, handled on the I/O loop thread if that cannot block: the command is a
-     * built-in and the flood gate lets the line through at once.
-     *
-     * @return false when the line was left untouched for the reader thread
+     * One framed, decoded line: flood control (which may pause this thread, unless {@link
+     * #canHandleWithoutWaiting} said it would not), then the text rules and the command. What
+     * it queues is written when {@code batch} is.
      */
-    boolean receiveOnLoop(byte[] bytes, int offset, int length) {
+    void handle(Inbound.Received line, FlushBatch batch) {
         if (state.get() != State.OPEN) {
-            return true; // dropped, as the reader would
+            return; // ending: what the client still sends is read and dropped
         }
-        String text = Utf8.decode(bytes, offset, length);
-        Request request = text == null ? null : Request.parse(text);
-        if (request != null && !hub.commands().runsOnLoop(request.word())) {
-            return false;
-        }
-        if (floodGate != null) {
-            long now = System.nanoTime();
-            if (floodGate.wouldWait(now)) {
-                return false;
-            }
-            floodGate.admit(now);
-        }
-        handle(text, request);
-        return true;
-    }
-
-    private void handle(String text, Request request) {
-        if (text == null) {
-            send(Replies.error(ErrorCodes.INVALID_UTF8));
+        if (floodGate != null && !passFloodGate(batch)) {
             return;
         }
+        if (line.tooLong()) {
+            send(Replies.error(ErrorCodes.LINE_TOO_LONG), batch);
+            return;
+        }
+        if (line.text() == null) {
+            send(Replies.error(ErrorCodes.INVALID_UTF8), batch);
+            return;
+        }
+        Request request = line.request();
         if (request == null) {
             return; // blank lines are not activity
         }
         lastActivityNanos = System.nanoTime();
         hub.counters().linesIn.increment();
-        if (!TextRules.isSafe(text)) {
+        if (!TextRules.isSafe(line.text())) {
             // Checked for every command, plugins' included: none may relay terminal controls.
-            send(Replies.error(ErrorCodes.INVALID_TEXT));
+            send(Replies.error(ErrorCodes.INVALID_TEXT), batch);
             return;
         }
-        hub.commands().dispatch(this, request);
+        hub.commands().dispatch(this, request, batch);
         if (replyCharge > 0) {
             if (floodGate != null) {
                 floodGate.charge(replyCharge, System.nanoTime());
@@ -183,37 +185,12 @@ public final class ClientSession implements Session, Outbound.Owner {
     }
 
     /**
-     * Whether the I/O loop may answer a line too long now: the flood gate lets a line through
-     * without a pause (a pause is the reader thread's to take).
-     */
-    boolean canRefuseLineOnLoop() {
-        return state.get() != State.OPEN || floodGate == null || !floodGate.wouldWait(System.nanoTime());
-    }
-
-    /** On the I/O loop, after {@link #canRefuseLineOnLoop()}: {@code ERR line-too-long}, booked with the flood gate. */
-    void refuseTooLongOnLoop() {
-        if (state.get() != State.OPEN) {
-            return;
-        }
-        if (floodGate != null) {
-            floodGate.admit(System.nanoTime());
-        }
-        send(Replies.error(ErrorCodes.LINE_TOO_LONG));
-    }
-
-    public void receiveTooLong() {
-        if (state.get() == State.OPEN && (floodGate == null || passFloodGate())) {
-            send(Replies.error(ErrorCodes.LINE_TOO_LONG));
-        }
-    }
-
-    /**
-     * Books a line with the flood gate and, past the limit, pauses this reader (nothing is
+     * Books a line with the flood gate and, past the limit, pauses this thread (nothing is
      * read meanwhile, so the client's TCP window fills; nothing is dropped).
      *
      * @return false when the session ended while paused
      */
-    private boolean passFloodGate() {
+    private boolean passFloodGate(FlushBatch batch) {
         long episodesBefore = floodGate.episodes();
         long waitNanos = floodGate.admit(System.nanoTime());
         if (waitNanos == 0) {
@@ -222,7 +199,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         if (floodGate.episodes() != episodesBefore) {
             log.warn("[FLOOD] user={} remote={} action=slow-reading", name == null ? "-" : name, remoteAddress());
         }
-        FlushBatch.flushCurrent(); // replies and deliveries so far do not wait out the pause
+        batch.flush(); // replies and deliveries so far do not wait out the pause
         long deadline = System.nanoTime() + waitNanos;
         long left;
         while ((left = deadline - System.nanoTime()) > 0 && state.get() == State.OPEN) {
@@ -245,6 +222,11 @@ public final class ClientSession implements Session, Outbound.Owner {
 
     void attachInput(Inbound inbound) {
         input = inbound;
+    }
+
+    /** How long the client has not read any of what waits in its send queue; 0 when nothing waits. */
+    long outputStalledNanos(long nowNanos) {
+        return outbound.stalledNanos(nowNanos);
     }
 
     /** Bytes this session holds for the memory budget: its send queue and its unread input. */
@@ -281,7 +263,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         return key;
     }
 
-    void loggedIn(String loginName, String loginKey, String confirmation) {
+    void loggedIn(String loginName, String loginKey, String confirmation, FlushBatch batch) {
         name = loginName;
         key = loginKey;
         // The client may read the confirmation as soon as it is queued, and then expects every
@@ -289,25 +271,25 @@ public final class ClientSession implements Session, Outbound.Owner {
         // a delivery racing in between waits on the gate so it still lands after the confirmation.
         synchronized (loginGate) {
             deliverable = true;
-            send(confirmation);
+            send(confirmation, batch);
             confirmed = true;
         }
     }
 
     /** Queues a chat line addressed to this user (never ahead of its login confirmation). */
-    void deliver(byte[] encodedLine) {
-        if (deliverUncounted(encodedLine)) {
+    void deliver(byte[] encodedLine, FlushBatch batch) {
+        if (deliverUncounted(encodedLine, batch)) {
             hub.counters().linesOut.increment();
         }
     }
 
     /** As {@link #deliver}, but the caller counts: a broadcast counts once, not per recipient. */
-    boolean deliverUncounted(byte[] encodedLine) {
+    boolean deliverUncounted(byte[] encodedLine, FlushBatch batch) {
         if (confirmed) {
-            return outbound.offer(encodedLine);
+            return outbound.offer(encodedLine, batch);
         }
         synchronized (loginGate) { // only during the login itself: nothing blocks inside
-            return outbound.offer(encodedLine);
+            return outbound.offer(encodedLine, batch);
         }
     }
 
@@ -379,7 +361,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         endReason.set(reason);
         leave(reason);
         if (lastLine != null) {
-            outbound.offer(Utf8.encodeLine(lastLine));
+            outbound.offer(Utf8.encodeLine(lastLine), FlushBatch.IMMEDIATE);
         }
         outbound.end();
         closeDeadlineNanos = System.nanoTime() + lingerNanos;
@@ -419,17 +401,14 @@ public final class ClientSession implements Session, Outbound.Owner {
 
     @Override
     public void outboundFailed(IOException cause) {
-        if (Thread.currentThread().isVirtual()) {
-            abort("write-error");
-        } else {
-            // On the I/O loop: leaving tells every other user, which is no work for the loop.
-            Thread.ofVirtual().start(() -> abort("write-error"));
-        }
+        // Whoever was writing (an I/O loop, another user's sender) is not held up by the leave,
+        // which tells every other user: a virtual thread of its own does that.
+        Thread.ofVirtual().start(() -> abort("write-error"));
     }
 
-    /** The transport can take more bytes after a write that did not fit (called on the I/O loop). */
-    void writable() {
-        outbound.writable();
+    /** The transport can take more bytes after a write that did not fit. */
+    void writable(FlushBatch batch) {
+        outbound.writable(batch);
     }
 
     @Override

@@ -70,23 +70,24 @@ public final class CommandTable {
         return Collections.unmodifiableMap(specs);
     }
 
-    void dispatch(ClientSession session, Request request) {
+    void dispatch(ClientSession session, Request request, FlushBatch batch) {
         Entry entry = entries.get(request.word());
         if (entry == null) {
-            session.send(Replies.error(ErrorCodes.UNKNOWN_COMMAND));
+            session.send(Replies.error(ErrorCodes.UNKNOWN_COMMAND), batch);
             return;
         }
         CommandSpec spec = entry.spec();
         if (!spec.allowedBeforeLogin() && !session.isLoggedIn()) {
-            session.send(Replies.error(ErrorCodes.NOT_LOGGED_IN));
+            session.send(Replies.error(ErrorCodes.NOT_LOGGED_IN), batch);
             return;
         }
         if (spec.minArguments() > 0 && request.arguments(spec.minArguments()).size() < spec.minArguments()) {
-            session.send(Replies.usage(spec.usage()));
+            session.send(Replies.usage(spec.usage()), batch);
             return;
         }
+        Invocation invocation = new Invocation(session, request, session.hub(), batch);
         try {
-            entry.handler().handle(new Invocation(session, request, session.hub()));
+            entry.handler().handle(invocation);
         } catch (Exception | Error e) {
             if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
                 throw fatal; // out of memory or a broken VM: nothing a reply can fix
@@ -94,7 +95,9 @@ public final class CommandTable {
             // A plugin's AssertionError or StackOverflowError must not end the connection either.
             log.error("[ERROR] command={} user={} handler={} cause={}", spec.word(),
                     session.name() == null ? "-" : session.name(), describe(entry.handler()), e.toString(), e);
-            session.send(Replies.error(ErrorCodes.INTERNAL_ERROR));
+            session.send(Replies.error(ErrorCodes.INTERNAL_ERROR), batch);
+        } finally {
+            invocation.finished();
         }
     }
 }

@@ -3,7 +3,9 @@ package io.socketchat.server.internal;
 import io.socketchat.server.spi.Session;
 
 /**
- * Fan-out: a line to one user, or to every user but one (later: to a room's members).
+ * Fan-out: a line to one user, or to every user but one (later: to a room's members). The
+ * sender's {@link FlushBatch} says when the lines are written and records a recipient whose
+ * queue went over its limit.
  *
  * <p>The local implementation ({@link LocalDelivery}) queues to this node's sessions. A
  * cluster wraps it: a line to a user of another node goes to that node, a broadcast is
@@ -24,14 +26,14 @@ interface Delivery {
      *
      * @return the user's name as it logged in, or {@code null} when no such user is logged in
      */
-    String toUser(String key, String line);
+    String toUser(String key, String line, FlushBatch batch);
 
     /**
      * Queues a line to every logged-in user but {@code except} (may be {@code null}).
      *
      * @return how many users it was queued to
      */
-    int toAllExcept(Session except, String line);
+    int toAllExcept(Session except, String line, FlushBatch batch);
 
     /** A user left: tell the others, at most at the leave-notice rate. */
     void announceLeave(ClientSession session);

@@ -9,7 +9,7 @@ package io.socketchat.server.internal;
  * window fills and the client itself slows down (like IRC servers' "fakelag").
  *
  * <p>An episode starts with the first line that has to wait and ends when the bucket is
- * full again, so a sustained flood is reported once. Used by one reader thread only.
+ * full again, so a sustained flood is reported once. Used by one input thread at a time.
  */
 final class FloodGate {
 

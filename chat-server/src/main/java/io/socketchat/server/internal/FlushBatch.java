@@ -1,93 +1,156 @@
 package io.socketchat.server.internal;
 
-/**
- * The outbound queues that a reader thread filled while handling one chunk of input, written
- * together when the chunk is done.
- *
- * <p>A chunk often holds many lines (a fast sender's whole TCP segment): writing each
- * recipient's lines once per chunk instead of once per line turns hundreds of system calls
- * into one. A queue is listed only by the line that made it non-empty, so the list holds each
- * queue once. Threads that are not handling input (the timer, the console, a plugin's own
- * threads) have no batch: their lines are written at once, except that a broadcast opens a
- * batch of its own for its duration (see {@code Hub.broadcast}).
- */
-final class FlushBatch {
+import java.nio.ByteBuffer;
+import java.util.List;
 
-    private static final ThreadLocal<FlushBatch> CURRENT = new ThreadLocal<>();
+/**
+ * The party queuing lines right now, passed explicitly down every send path: it collects the
+ * outbound queues it filled so each is written once when its work is done, and it records
+ * the queues it filled past their limit, which its input must wait for before the next line.
+ *
+ * <p>An input pipeline handling a chunk of a client's input holds a batched one: a chunk often
+ * holds many lines (a fast sender's whole TCP segment), and writing each recipient's lines
+ * once per chunk instead of once per line turns hundreds of system calls into one. A queue is
+ * listed only by the line that made it non-empty, so the list holds each queue once. Parties
+ * with no input of their own (the timer, the console, an observer, a plugin's own thread)
+ * use {@link #IMMEDIATE}: their lines are written at once and nothing holds them back, except
+ * that a broadcast opens a batch of its own for its duration (see {@code LocalDelivery}).
+ *
+ * <p>A batch belongs to one thread at a time (the one handling that input); it is not
+ * thread-safe. It also lends its owner one direct staging buffer for gathering writes.
+ */
+class FlushBatch {
+
+    /** What a line to a full queue does to the party that queues it: declared by that party, never guessed. */
+    enum WhenFull {
+        /** The recipient is cut off as slow: the party has no input that could slow down (the timer, the console). */
+        CUT_OFF,
+        /**
+         * The line is queued anyway (up to twice the limit) and the party's input waits for the
+         * queue before its next line: an input thread that must never block (an I/O loop).
+         */
+        HOLD_BACK_INPUT,
+        /** The party waits here for room: an input that may block (its own virtual thread). */
+        WAIT_FOR_ROOM
+    }
+
+    /** Writes at once; a full queue cuts its client off: for parties that have no input to pause. */
+    static final FlushBatch IMMEDIATE = new FlushBatch(WhenFull.CUT_OFF) {
+        @Override
+        void schedule(Outbound outbound) {
+            outbound.flush(this);
+        }
+
+        @Override
+        void holdBackFor(Outbound outbound) {
+            // nothing to hold back: this party reads no client's input
+        }
+
+        @Override
+        ByteBuffer takeStaging() {
+            return StagingBuffers.acquire();
+        }
+
+        @Override
+        void giveBackStaging(ByteBuffer buffer) {
+            StagingBuffers.release(buffer);
+        }
+
+        @Override
+        void flush() {
+            // every line was written when it was queued
+        }
+    };
+
     private Outbound[] queued = new Outbound[8];
     private int size;
     private Outbound[] spare;
-    /** A queue the I/O loop filled past its limit: the sender must wait for it before going on. */
-    private Outbound mustWaitFor;
+    /** The queues filled past their limit: the sender's input waits for each before its next line. */
+    private Outbound[] heldBackBy = new Outbound[0];
+    private int heldBackCount;
+    /** The staging buffer this batch lends, while it is not lent out. */
+    private ByteBuffer staging;
 
-    private FlushBatch() {
+    private final WhenFull whenFull;
+
+    FlushBatch(WhenFull whenFull) {
+        this.whenFull = whenFull;
     }
 
-    /** Opens the batch of the calling (reader) thread; close it with {@link #end()}. */
-    static FlushBatch begin() {
-        FlushBatch batch = new FlushBatch();
-        CURRENT.set(batch);
-        return batch;
+    /** The batch for lines queued while handling input on an input thread of this kind. */
+    static FlushBatch forInput(boolean inputMayBlock) {
+        return new FlushBatch(inputMayBlock ? WhenFull.WAIT_FOR_ROOM : WhenFull.HOLD_BACK_INPUT);
     }
 
-    /** Opens a batch for the calling thread if it has none; returns it, or null if one was open. */
-    static FlushBatch beginUnlessOpen() {
-        return CURRENT.get() == null ? begin() : null;
+    WhenFull whenFull() {
+        return whenFull;
     }
 
-    /** Writes what is queued and detaches the batch from the thread. */
-    void end() {
-        try {
-            flush();
-        } finally {
-            CURRENT.remove();
-        }
-    }
-
-    /** Writes {@code outbound} at the end of the calling thread's chunk, or now if it has none. */
-    static void schedule(Outbound outbound) {
-        FlushBatch batch = CURRENT.get();
-        if (batch == null) {
-            outbound.flush();
-        } else {
-            batch.add(outbound);
-        }
-    }
-
-    /** On the I/O loop: the current sender's next line waits until {@code outbound} has room. */
-    static void waitFor(Outbound outbound) {
-        FlushBatch batch = CURRENT.get();
-        if (batch != null && batch.mustWaitFor == null) {
-            batch.mustWaitFor = outbound;
-        }
-    }
-
-    boolean hasMustWaitFor() {
-        return mustWaitFor != null;
-    }
-
-    /** The queue the sender must wait for, if a line went over a limit; clears it. */
-    Outbound takeMustWaitFor() {
-        Outbound outbound = mustWaitFor;
-        mustWaitFor = null;
-        return outbound;
-    }
-
-    /** Before the calling thread waits (flood pause, back-pressure): what it queued must not wait with it. */
-    static void flushCurrent() {
-        FlushBatch batch = CURRENT.get();
-        if (batch != null) {
-            batch.flush();
-        }
-    }
-
-    private void add(Outbound outbound) {
+    /** Writes {@code outbound} when this batch is flushed. */
+    void schedule(Outbound outbound) {
         if (size == queued.length) {
             Outbound[] grown = new Outbound[size * 2];
             System.arraycopy(queued, 0, grown, 0, size);
             queued = grown;
         }
         queued[size++] = outbound;
+    }
+
+    /** {@code outbound} went over its limit: the sender's next line waits until it has room. */
+    void holdBackFor(Outbound outbound) {
+        for (int i = 0; i < heldBackCount; i++) {
+            if (heldBackBy[i] == outbound) {
+                return;
+            }
+        }
+        if (heldBackCount == heldBackBy.length) {
+            heldBackBy = java.util.Arrays.copyOf(heldBackBy, Math.max(4, heldBackCount * 2));
+        }
+        heldBackBy[heldBackCount++] = outbound;
+    }
+
+    boolean isHeldBack() {
+        return heldBackCount > 0;
+    }
+
+    /** The queues the sender must wait for (every one a line took past its limit); clears them. */
+    List<Outbound> takeHeldBack() {
+        if (heldBackCount == 0) {
+            return List.of();
+        }
+        List<Outbound> queues = List.of(java.util.Arrays.copyOf(heldBackBy, heldBackCount));
+        java.util.Arrays.fill(heldBackBy, 0, heldBackCount, null);
+        heldBackCount = 0;
+        return queues;
+    }
+
+    /**
+     * On the sender's command thread: writes what this batch holds, then waits until each
+     * queue it was held back for is within its limit (or cut off as slow).
+     */
+    void awaitHeldBack() {
+        for (Outbound outbound : takeHeldBack()) {
+            outbound.awaitWithinLimit(this);
+        }
+    }
+
+    /** A direct buffer for one write; a nested write while it is lent out gets a pooled one. */
+    ByteBuffer takeStaging() {
+        ByteBuffer buffer = staging;
+        if (buffer == null) {
+            return StagingBuffers.acquire();
+        }
+        staging = null;
+        return buffer;
+    }
+
+    void giveBackStaging(ByteBuffer buffer) {
+        buffer.clear();
+        if (staging == null) {
+            staging = buffer;
+        } else {
+            StagingBuffers.release(buffer);
+        }
     }
 
     /**
@@ -105,7 +168,7 @@ final class FlushBatch {
             for (int i = 0; i < count; i++) {
                 Outbound outbound = listed[i];
                 listed[i] = null;
-                outbound.flush();
+                outbound.flush(this);
             }
             if (listed.length <= 1024) {
                 spare = listed; // a broadcast to thousands need not pin its array
@@ -113,4 +176,13 @@ final class FlushBatch {
         }
     }
 
+    /** Flushes, then lets go of the staging buffer: the batch's owner is done for now. */
+    void end() {
+        flush();
+        ByteBuffer buffer = staging;
+        if (buffer != null) {
+            staging = null;
+            StagingBuffers.release(buffer);
+        }
+    }
 }

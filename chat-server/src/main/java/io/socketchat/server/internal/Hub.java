@@ -6,6 +6,7 @@ import io.socketchat.protocol.Usernames;
 import io.socketchat.server.spi.Chat;
 import io.socketchat.server.spi.ChatEvent;
 import io.socketchat.server.spi.Session;
+import io.socketchat.server.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ import java.util.Set;
 public final class Hub implements Chat {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
+    /** How finely the memory budget's enforcer tells clients that stopped reading from those that read. */
+    private static final long STALL_STEP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Names names = new LocalNames();
     private final Connections connections = new LocalConnections();
@@ -79,9 +82,20 @@ public final class Hub implements Chat {
     }
 
     // ---- Chat, for command handlers ----
+    // Each call comes in two forms: the Chat method writes at once (a caller with no input of
+    // its own), the one with a batch writes when the sender's batch is flushed.
+
+    /** The chat as one handler call sees it: its lines go into the sender's batch. */
+    Chat chat(FlushBatch batch) {
+        return new BatchedChat(this, batch);
+    }
 
     @Override
     public LoginResult login(Session session, String name, String confirmation) {
+        return login(session, name, confirmation, FlushBatch.IMMEDIATE);
+    }
+
+    LoginResult login(Session session, String name, String confirmation, FlushBatch batch) {
         ClientSession client = (ClientSession) session;
         if (client.name() != null) {
             return LoginResult.ALREADY_LOGGED_IN;
@@ -91,7 +105,7 @@ public final class Hub implements Chat {
             return LoginResult.NAME_TAKEN;
         }
         delivery.joining(client); // before the user turns deliverable
-        client.loggedIn(name, key, confirmation);
+        client.loggedIn(name, key, confirmation, batch);
         if (!client.isOpen()) {
             names.release(key, client); // it ended while logging in
         }
@@ -105,18 +119,30 @@ public final class Hub implements Chat {
 
     @Override
     public String deliverTo(String name, String line) {
-        return delivery.toUser(Usernames.key(name), line);
+        return deliverTo(name, line, FlushBatch.IMMEDIATE);
+    }
+
+    String deliverTo(String name, String line, FlushBatch batch) {
+        return delivery.toUser(Usernames.key(name), line, batch);
     }
 
     @Override
     public void broadcast(Session except, String line) {
-        delivery.toAllExcept(except, line);
+        broadcast(except, line, FlushBatch.IMMEDIATE);
+    }
+
+    void broadcast(Session except, String line, FlushBatch batch) {
+        delivery.toAllExcept(except, line, batch);
     }
 
     @Override
     public void broadcastMessage(Session sender, String text) {
+        broadcastMessage(sender, text, FlushBatch.IMMEDIATE);
+    }
+
+    void broadcastMessage(Session sender, String text, FlushBatch batch) {
         String from = sender.name();
-        int recipients = delivery.toAllExcept(sender, Replies.message(from, text));
+        int recipients = delivery.toAllExcept(sender, Replies.message(from, text), batch);
         if (events.active()) {
             publishOwn(sender, new ChatEvent.LobbyMessage(from, text, recipients, Instant.now()));
         }
@@ -124,8 +150,12 @@ public final class Hub implements Chat {
 
     @Override
     public String directMessage(Session sender, String name, String text) {
+        return directMessage(sender, name, text, FlushBatch.IMMEDIATE);
+    }
+
+    String directMessage(Session sender, String name, String text, FlushBatch batch) {
         String from = sender.name();
-        String to = delivery.toUser(Usernames.key(name), Replies.direct(from, text));
+        String to = delivery.toUser(Usernames.key(name), Replies.direct(from, text), batch);
         if (to != null && events.active()) {
             publishOwn(sender, new ChatEvent.DirectMessage(from, to, text, Instant.now()));
         }
@@ -214,21 +244,26 @@ public final class Hub implements Chat {
     }
 
     /**
-     * The memory budget's enforcer: cuts the connections holding the most bytes until about
-     * {@code excessBytes} are freed. A connection holding nothing is never cut, so a reader
-     * that keeps up loses nothing.
+     * The memory budget's enforcer: cuts connections until about {@code excessBytes} are
+     * freed. Clients that have stopped reading go first, those stalled longest first (in steps
+     * of {@link #STALL_STEP_NANOS}), the biggest first among equals; a client that keeps reading
+     * goes only after every stalled one. A connection holding nothing is never cut. So when
+     * some clients stop reading, the readers that keep up (whose queues may be just as full
+     * while they pace a fast sender) lose nothing.
      */
     private void cutBiggest(long excessBytes) {
-        record Holder(ClientSession session, long bytes) {
+        record Holder(ClientSession session, long bytes, long stalledSteps) {
         }
+        long now = System.nanoTime();
         List<Holder> holders = new ArrayList<>();
         for (ClientSession session : connections.all()) {
             long bytes = session.bufferedBytes();
             if (bytes > 0 && !session.isClosed()) {
-                holders.add(new Holder(session, bytes));
+                holders.add(new Holder(session, bytes, session.outputStalledNanos(now) / STALL_STEP_NANOS));
             }
         }
-        holders.sort(Comparator.comparingLong(Holder::bytes).reversed());
+        holders.sort(Comparator.comparingLong(Holder::stalledSteps).reversed()
+                .thenComparing(Comparator.comparingLong(Holder::bytes).reversed()));
         long freed = 0;
         for (Holder holder : holders) {
             if (freed >= excessBytes) {

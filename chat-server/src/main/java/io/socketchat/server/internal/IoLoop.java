@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>This is what lets an idle connection cost no thread: instead of a virtual thread parked
  * in a read per client, the loop waits for all of them at once (epoll), and a session's
- * reader thread starts only when bytes arrived ({@link Inbound}). The loop itself never
- * blocks: it handles the lines it can without waiting (built-in commands) and leaves the
- * rest, plugin commands included, to the session's reader thread.
+ * command thread starts only when a line must wait ({@link Inbound}). The loop itself never
+ * blocks: it frames and decodes every line, handles those that cannot wait (commands declared
+ * non-blocking, let through by flood control now) and hands the rest, plugin commands
+ * included, to the session's command thread.
  *
  * <p>A loop thread that ends by an error (anything {@link #run} does not catch, such as an
  * {@link OutOfMemoryError}) ends the process ({@link Fatal}); {@link Watchdog} notices a loop
@@ -44,12 +45,13 @@ public final class IoLoop implements AutoCloseable {
     private volatile boolean running = true;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    /** The loop thread's own. */
-    private FlushBatch batch;
+    /** What the lines handled in one round queue: written once per recipient at the round's end. */
+    private final FlushBatch batch = FlushBatch.forInput(false);
 
     private IoLoop(String name, Fatal fatal) throws IOException {
         this.selector = Selector.open();
-        this.thread = new LoopThread(name, fatal.guard("io-loop-dead", this::run));
+        this.thread = new Thread(fatal.guard("io-loop-dead", this::run), name);
+        this.thread.setDaemon(true);
     }
 
     /** Opens {@code count} loops, each on its own thread; an error that ends one halts the process. */
@@ -88,19 +90,6 @@ public final class IoLoop implements AutoCloseable {
         public IoLoop next() {
             return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
         }
-    }
-
-    /** The loop's thread: recognised cheaply by the code that must never block on it. */
-    private static final class LoopThread extends Thread {
-        LoopThread(String name, Runnable body) {
-            super(body, name);
-            setDaemon(true);
-        }
-    }
-
-    /** True on an I/O loop thread, where nothing may wait. */
-    static boolean isLoopThread() {
-        return Thread.currentThread() instanceof LoopThread;
     }
 
     /** Registers with no interest yet; the connection turns reading on when its session is ready. */
@@ -166,12 +155,10 @@ public final class IoLoop implements AutoCloseable {
     }
 
     private void run() {
-        // Lines that built-in commands queue while the loop handles them go out once per round.
-        batch = FlushBatch.begin();
         while (running) {
             try {
                 selector.select(this::ready);
-                // What the built-in commands queued this round goes out now, once per recipient
+                // What the commands handled here queued this round goes out now, once per recipient
                 // for all the connections that were ready: several senders' lines share a write.
                 batch.flush();
                 wakeupPending.set(false); // changes queued from now on need a new wake-up

@@ -53,17 +53,17 @@ final class LocalDelivery implements Delivery {
     }
 
     @Override
-    public String toUser(String key, String line) {
+    public String toUser(String key, String line, FlushBatch batch) {
         ClientSession target = names.lookup(key);
         if (target == null) {
             return null;
         }
-        target.deliver(Utf8.encodeLine(line));
+        target.deliver(Utf8.encodeLine(line), batch);
         return target.name();
     }
 
     @Override
-    public int toAllExcept(Session except, String line) {
+    public int toAllExcept(Session except, String line, FlushBatch batch) {
         byte[] encoded = Utf8.encodeLine(line); // once, shared by every recipient
         ClientSession[] all = recipients();
         // Concurrent broadcasts from different senders start at different recipients (a spot
@@ -71,29 +71,30 @@ final class LocalDelivery implements Delivery {
         // moment; each sender's lines still reach each user in order.
         long spread = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33;
         int start = all.length == 0 ? 0 : (int) (spread % all.length);
-        // A thread without a batch (a leave, the timer, a plugin's thread) would write each
+        // A party without a batch (a leave, the timer, a plugin's thread) would write each
         // recipient at once; a failed write ends that user, whose leave broadcasts again from
         // inside this one, and a crowd of broken connections nests one level per user until
         // the stack overflows. With a batch the writes come after the loop, and a leave they
-        // cause only queues its notice into the same batch.
-        FlushBatch own = FlushBatch.beginUnlessOpen();
+        // cause is told from a thread of its own.
+        FlushBatch writing = batch == FlushBatch.IMMEDIATE ? new FlushBatch(FlushBatch.WhenFull.CUT_OFF) : batch;
         try {
-            int delivered = deliver(all, start, all.length, except, encoded)
-                    + deliver(all, 0, start, except, encoded);
+            int delivered = deliver(all, start, all.length, except, encoded, writing)
+                    + deliver(all, 0, start, except, encoded, writing);
             counters.linesOut.add(delivered); // once per broadcast, not per recipient
             return delivered;
         } finally {
-            if (own != null) {
-                own.end();
+            if (writing != batch) {
+                writing.end();
             }
         }
     }
 
-    private static int deliver(ClientSession[] users, int from, int to, Session except, byte[] encoded) {
+    private static int deliver(ClientSession[] users, int from, int to, Session except, byte[] encoded,
+                               FlushBatch batch) {
         int delivered = 0;
         for (int i = from; i < to; i++) {
             ClientSession user = users[i];
-            if (user != except && user.isDeliverable() && user.deliverUncounted(encoded)) {
+            if (user != except && user.isDeliverable() && user.deliverUncounted(encoded, batch)) {
                 delivered++;
             }
         }
@@ -122,10 +123,10 @@ final class LocalDelivery implements Delivery {
     public void announceLeave(ClientSession session) {
         LeaveNotices.Decision tell = leaveNotices.left(System.nanoTime());
         if (tell.summaryFirst() > 0) {
-            toAllExcept(session, Replies.moreDisconnected(tell.summaryFirst()));
+            toAllExcept(session, Replies.moreDisconnected(tell.summaryFirst()), FlushBatch.IMMEDIATE);
         }
         if (tell.notice()) {
-            toAllExcept(session, Replies.disconnected(session.name()));
+            toAllExcept(session, Replies.disconnected(session.name()), FlushBatch.IMMEDIATE);
         }
     }
 
@@ -133,7 +134,7 @@ final class LocalDelivery implements Delivery {
     public void tick(long nowNanos) {
         long more = leaveNotices.summaryDue(nowNanos);
         if (more > 0) {
-            toAllExcept(null, Replies.moreDisconnected(more));
+            toAllExcept(null, Replies.moreDisconnected(more), FlushBatch.IMMEDIATE);
         }
     }
 }

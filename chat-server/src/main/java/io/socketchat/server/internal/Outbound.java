@@ -1,5 +1,7 @@
 package io.socketchat.server.internal;
 
+import io.socketchat.server.transport.Transport;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -15,22 +17,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * lines; a broadcast's line is one array shared by every recipient, never copied per
  * recipient (lines are immutable once offered). Writing never blocks: whoever holds the
  * writer flag takes the pending lines, gathers as many as fit into a direct staging buffer
- * ({@link StagingBuffers}) and writes what the transport takes now. A reader thread handling input becomes the writer at the end of its
- * chunk ({@link FlushBatch}), so a burst goes out in one system call per recipient; other
- * threads write at once. When the peer's buffer is full the writer asks the transport to call
- * back when it drains ({@link #writable()}, on the I/O loop) and keeps the flag meanwhile, so
- * there is never a thread parked per slow client, and an idle session holds no buffer. The
- * pending lines are guarded by a lock, held only to append one reference or to
- * swap arrays, never across I/O.
+ * and writes what the transport takes now. The producer's {@link FlushBatch} says when: at
+ * the end of the chunk of input it is handling (so a burst goes out in one system call per
+ * recipient), or at once. When the peer's buffer is full the writer asks the transport to
+ * call back when it drains ({@link #writable}) and keeps the flag meanwhile, so there is never
+ * a thread parked per slow client, and an idle session holds no buffer. The pending lines are
+ * guarded by a lock, held only to append one reference or to swap arrays, never across I/O.
  *
- * <p>When a line would take the queue past its limit, a producer that is a client's reader (a
- * virtual thread) waits for room, but only while the queue keeps draining: a fast sender is
- * slowed to the pace of readers that are keeping up (TCP back-pressure passes on to the
- * sender) instead of a healthy but momentarily busy reader being cut off. A client whose
- * queue made no progress for {@link #STALL_NANOS} (it stopped reading), or that is still full
- * after {@link #FULL_WAIT_NANOS}, is reported as overflowing and disconnected as slow, so a
- * stuck client holds others up for at most that long, once. Other threads (the timer, the
- * console) never wait.
+ * <p>When a line would take the queue past its limit, the producer's batch says what happens
+ * ({@link FlushBatch.WhenFull}), as the party that queues it declared: an input that may
+ * block (a connection's own virtual thread) waits for room; an input that must never block
+ * (an I/O loop) queues the line anyway, up to twice the limit, and its input waits for room
+ * before its next line ({@link #awaitWithinLimit}, on the connection's command thread); a party
+ * with no input of its own (the timer, the console) never waits, and the client is cut off.
+ * Waiting lasts only while the queue keeps draining: a fast sender is slowed to the pace of
+ * readers that are keeping up (TCP back-pressure passes on to the sender) instead of a healthy
+ * but momentarily busy reader being cut off. A client whose queue made no progress for {@link
+ * #STALL_NANOS} (it stopped reading), or that is still full after {@link #FULL_WAIT_NANOS}, is
+ * reported as overflowing and disconnected as slow, so a stuck client holds others up for at
+ * most that long, once.
  *
  * <p>The queue's bytes are also charged to the server's {@link MemoryBudget} (with a few
  * bytes per queued line for the reference to it), which cuts the biggest holders when all
@@ -96,7 +101,7 @@ final class Outbound {
     private volatile boolean outputFinished;
     /** Producers waiting for room; the writer signals only when there are any. */
     private volatile int waiting;
-    /** When the writer last made progress; only read while a producer waits for room. */
+    /** When the writer last made progress: read by a producer waiting for room and by the memory budget's choice. */
     private volatile long lastDrainNanos = System.nanoTime();
     private ReentrantLock roomLock;
     private Condition room;
@@ -161,8 +166,13 @@ final class Outbound {
         } finally {
             lock.unlock();
         }
-        flush();
+        flush(FlushBatch.IMMEDIATE);
         return dropped;
+    }
+
+    /** How long the peer has not taken any of the bytes waiting here; 0 when nothing waits. */
+    long stalledNanos(long nowNanos) {
+        return queuedBytes() == 0 ? 0 : Math.max(0, nowNanos - lastDrainNanos);
     }
 
     long queuedBytes() {
@@ -188,71 +198,59 @@ final class Outbound {
     }
 
     /**
-     * Queues one encoded line; it is written at the end of the calling reader's chunk, or at
-     * once on other threads.
+     * Queues one encoded line; {@code batch} writes it (at the end of its chunk, or at once).
+     * Over the limit, {@code batch} says whether to wait, to hold its input back, or to cut the
+     * client off (see the class comment).
      *
      * @return false if the queue is ended or overflowed (the owner has been told)
      */
-    boolean offer(byte[] line) {
+    boolean offer(byte[] line, FlushBatch batch) {
         if (ended || overflowed.get()) {
             return false;
         }
-        long queued = tryAppend(line);
-        if (queued > limitBytes && IoLoop.isLoopThread() && queued <= 2 * limitBytes) {
-            // The I/O loop never waits: the line goes over the limit (up to twice it), and the
-            // sender's reader thread waits for room before its next line (FlushBatch.waitFor).
-            if (appendOverLimit(line)) {
-                FlushBatch.schedule(this);
-            }
-            FlushBatch.waitFor(this);
-            return true;
-        }
+        long queued = tryAppend(line, limitBytes);
         if (queued > limitBytes) {
-            if (!Thread.currentThread().isVirtual() || !awaitRoom(line)) {
+            queued = switch (batch.whenFull()) {
+                case CUT_OFF -> queued;
+                case HOLD_BACK_INPUT -> tryAppend(line, 2 * limitBytes);
+                case WAIT_FOR_ROOM -> awaitRoom(line, batch) ? limitBytes : queued;
+            };
+            if (queued > limitBytes && (batch.whenFull() != FlushBatch.WhenFull.HOLD_BACK_INPUT || queued > 2 * limitBytes)) {
                 // Several senders can hit the full queue at once; only one may report the client slow.
                 if (overflowed.compareAndSet(false, true)) {
                     owner.outboundOverflow(queued);
                 }
                 return false;
             }
-            flush();
-        } else if (queued < 0) {
+            if (batch.whenFull() == FlushBatch.WhenFull.HOLD_BACK_INPUT) {
+                batch.holdBackFor(this);
+            } else {
+                flush(batch); // the wait wrote the batch; this line goes out now as well
+                return true;
+            }
+        }
+        if (queued < 0) {
             // This line made the queue non-empty: someone must write it. Later lines ride along.
-            FlushBatch.schedule(this);
+            batch.schedule(this);
         }
         return true;
     }
 
     /**
-     * Appends the line if it fits. Returns the queued bytes it makes, negated when the queue
-     * was empty before; or, when it does not fit, the (positive) bytes it would have made.
+     * Appends the line if the queue stays within {@code maxBytes}. Returns the queued bytes it
+     * makes, negated when the queue was empty before; or, when it does not fit, the (positive)
+     * bytes it would have made.
      */
-    private long tryAppend(byte[] line) {
+    private long tryAppend(byte[] line, long maxBytes) {
         lock.lock();
         try {
-            return tryAppendLocked(line);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private long tryAppendLocked(byte[] line) {
-        long queued = (long) pendingLength + writing + line.length;
-        if (queued > limitBytes) {
-            return queued;
-        }
-        boolean wasEmpty = pendingCount == 0;
-        append(line);
-        return wasEmpty ? -queued : queued;
-    }
-
-    /** Appends regardless of the limit; true when the queue was empty before. */
-    private boolean appendOverLimit(byte[] line) {
-        lock.lock();
-        try {
+            long queued = (long) pendingLength + writing + line.length;
+            if (queued > maxBytes) {
+                return queued;
+            }
             boolean wasEmpty = pendingCount == 0;
             append(line);
-            return wasEmpty;
+            return wasEmpty ? -queued : queued;
         } finally {
             lock.unlock();
         }
@@ -270,20 +268,25 @@ final class Outbound {
     }
 
     /**
-     * On a client's reader thread: waits until this queue is back within its limit. A queue
-     * that stopped draining is reported as overflowing (its client is cut off as slow).
+     * On a sender's command thread, after its input was held back for this queue: writes what
+     * the batch holds, then waits until this queue is back within its limit. A queue that
+     * stopped draining, or is still full after {@link #FULL_WAIT_NANOS}, is reported as
+     * overflowing (its client is cut off as slow).
      */
-    void awaitWithinLimit() {
-        if (!awaitRoom(null) && overflowed.compareAndSet(false, true)) {
+    void awaitWithinLimit(FlushBatch batch) {
+        if (!awaitRoom(null, batch) && overflowed.compareAndSet(false, true)) {
             owner.outboundOverflow(queuedBytes());
         }
     }
 
-    /** Waits until the line fits and appends it (or, for null, until the queue is within its limit); false after the wait limit. */
-    private boolean awaitRoom(byte[] line) {
-        // What this thread queued so far (this queue included) goes out before it waits.
-        FlushBatch.flushCurrent();
-        flush();
+    /**
+     * Writes what {@code batch} holds (this queue included), then waits until {@code line}
+     * fits and appends it (or, for null, until the queue is within its limit); false after the
+     * wait limit or a stall.
+     */
+    private boolean awaitRoom(byte[] line, FlushBatch batch) {
+        batch.flush(); // what the sender queued so far goes out before it waits
+        flush(batch);
         ReentrantLock lock = roomLock();
         long remaining = FULL_WAIT_NANOS;
         long waitStart = System.nanoTime();
@@ -292,7 +295,7 @@ final class Outbound {
             waiting++;
             try {
                 while (true) {
-                    if (line == null ? queuedBytes() <= limitBytes : Math.abs(tryAppend(line)) <= limitBytes) {
+                    if (line == null ? queuedBytes() <= limitBytes : Math.abs(tryAppend(line, limitBytes)) <= limitBytes) {
                         return true;
                     }
                     if (remaining <= 0 || ended || System.nanoTime() - Math.max(lastDrainNanos, waitStart) > STALL_NANOS) {
@@ -335,8 +338,8 @@ final class Outbound {
         } finally {
             lock.unlock();
         }
+        lastDrainNanos = System.nanoTime();
         if (waiting > 0) {
-            lastDrainNanos = System.nanoTime();
             ReentrantLock lock = roomLock();
             lock.lock();
             try {
@@ -359,26 +362,29 @@ final class Outbound {
         } finally {
             lock.unlock();
         }
-        flush();
+        flush(FlushBatch.IMMEDIATE);
     }
 
-    /** Writes what is pending now, unless another thread is already the writer (it will). */
-    void flush() {
+    /**
+     * Writes what is pending now, unless another thread is already the writer (it will);
+     * {@code batch} lends the staging buffer.
+     */
+    void flush(FlushBatch batch) {
         if (!writerActive.get() && writerActive.compareAndSet(false, true)) {
-            writeAvailable();
+            writeAvailable(batch);
         }
     }
 
     /** The transport can take bytes again; called once per {@link Transport#requestWritable()}. */
-    void writable() {
-        writeAvailable();
+    void writable(FlushBatch batch) {
+        writeAvailable(batch);
     }
 
     /**
      * Run by the holder of the writer flag: writes until nothing is pending (then gives the
      * flag up) or the transport is full (then keeps it and waits for {@link #writable()}).
      */
-    private void writeAvailable() {
+    private void writeAvailable(FlushBatch batch) {
         ByteBuffer staging = null;
         IOException failure = null;
         try {
@@ -392,13 +398,12 @@ final class Outbound {
                 ByteBuffer source;
                 if (chunkCount - chunkIndex == 1) {
                     // One line left (a reply, a notice, a lone DM): written from its own array.
-                    // Most writes are this; staging would only add a copy and, on a virtual
-                    // thread, a trip to the buffer pool.
+                    // Most writes are this; staging would only add a copy.
                     byte[] line = chunk[chunkIndex];
                     source = ByteBuffer.wrap(line, chunkLineOffset, line.length - chunkLineOffset);
                 } else {
                     if (staging == null) {
-                        staging = StagingBuffers.acquire();
+                        staging = batch.takeStaging();
                     }
                     stage(staging);
                     source = staging;
@@ -422,7 +427,7 @@ final class Outbound {
             failure = e;
         } finally {
             if (staging != null) {
-                StagingBuffers.release(staging);
+                batch.giveBackStaging(staging);
             }
         }
         if (failure != null) {

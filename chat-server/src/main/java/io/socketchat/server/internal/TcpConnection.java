@@ -1,5 +1,9 @@
 package io.socketchat.server.internal;
 
+import io.socketchat.server.transport.InputControl;
+import io.socketchat.server.transport.InputThread;
+import io.socketchat.server.transport.Transport;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -12,9 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A TCP client: a non-blocking socket channel watched by one {@link IoLoop}. It is the
  * session's {@link Transport} (writes take what fits; the loop calls back when the peer
- * drained) and the source of its {@link Inbound} (the loop reads and hands the bytes over).
+ * drained) and the {@link InputControl} of its {@link Inbound} (the loop reads and hands the
+ * bytes over, as an input thread that never blocks).
  */
-public final class TcpConnection implements Transport, Inbound.Source {
+public final class TcpConnection implements Transport, InputControl {
 
     private final SocketChannel channel;
     private final IoLoop loop;
@@ -49,7 +54,7 @@ public final class TcpConnection implements Transport, Inbound.Source {
     /** Starts reading for {@code owner}. */
     public void start(ClientSession owner, int maxLineBytes) {
         this.session = owner;
-        this.inbound = new Inbound(owner, this, maxLineBytes);
+        this.inbound = new Inbound(owner, this, InputThread.NEVER_BLOCKS, maxLineBytes);
         resumeReading();
     }
 
@@ -59,7 +64,7 @@ public final class TcpConnection implements Transport, Inbound.Source {
         int ready = readyKey.readyOps();
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             changeInterest(SelectionKey.OP_WRITE, false);
-            session.writable();
+            session.writable(batch);
         }
         if ((ready & SelectionKey.OP_READ) != 0 && key.isValid()) {
             read(buffer, copy, batch);
@@ -84,16 +89,16 @@ public final class TcpConnection implements Transport, Inbound.Source {
             endInput("quit");
         } else if (read > 0) {
             buffer.flip().get(copy, 0, read);
-            inbound.receivedOnLoop(copy, 0, read, batch);
+            inbound.received(copy, 0, read, batch);
         }
     }
 
     private void endInput(String reason) {
         changeInterest(SelectionKey.OP_READ, false); // an ended stream stays readable: do not spin on it
-        inbound.end(reason);
+        inbound.ended(reason);
     }
 
-    // ---- Inbound.Source ----
+    // ---- InputControl ----
 
     @Override
     public void pauseReading() {
@@ -165,7 +170,7 @@ public final class TcpConnection implements Transport, Inbound.Source {
         }
         // A registered channel's socket is released when the loop selects next: right after this task.
         if (inbound != null) {
-            inbound.end("closed");
+            inbound.ended("closed");
         }
     }
 

@@ -7,13 +7,13 @@ import java.util.List;
 /**
  * The shared chat every handler acts on. All methods are thread-safe.
  *
- * <p>Blocking: {@link #login}, {@link #userNames} and {@link #logsMessageText} never block.
- * The methods that queue lines to other users ({@link #deliverTo}, {@link #sendTo},
- * {@link #broadcast}, {@link #broadcastMessage}, {@link #directMessage}) never block on an I/O
- * loop or a platform thread; on a connection's virtual thread (where a plugin's handler runs)
- * a recipient whose queue is full but still draining makes the call wait for room, at most
- * about 2 s, before that recipient is cut off as slow. None of them waits for a {@link
- * ChatObserver}: events are queued to observers, never handed over inline.
+ * <p>No method blocks. The methods that queue lines to other users ({@link #deliverTo}, {@link
+ * #sendTo}, {@link #broadcast}, {@link #broadcastMessage}, {@link #directMessage}) queue even to
+ * a recipient whose queue is full but still draining (up to twice its limit), and the input of
+ * the client whose command sent the line then waits for room before its next line
+ * (back-pressure, at most about 2 s, after which that recipient is cut off as slow). Called
+ * from elsewhere (a thread of the handler's own) nothing is held back. None of them waits for
+ * a {@link ChatObserver}: events are queued to observers, never handed over inline.
  *
  * <p>Chat lines come in two kinds. {@link #broadcastMessage} and {@link #directMessage} are
  * the chat itself: they write the protocol's {@code MSG}/{@code DM} lines and tell observers

@@ -33,4 +33,15 @@ public interface CommandContext {
     default void replyError(String code) {
         sender().send("ERR " + code);
     }
+
+    /**
+     * Queues several lines to the sender as one block, as {@link Session#sendAll} does; flood
+     * control charges the sender for the block by its size.
+     *
+     * @return false when the block is larger than the sender's send queue (nothing was queued)
+     * @since SPI 1.2
+     */
+    default boolean replyAll(List<String> lines) {
+        return sender().sendAll(lines);
+    }
 }

@@ -64,13 +64,15 @@
  *   <li>A handler's {@code handle} runs on a virtual thread of the sending connection, one
  *       line at a time, in the order the client sent them (interleaved correctly with the
  *       connection's other commands). Replies and deliveries are queued and written when the
- *       line's chunk of input is handled, never inline. A delivery to a recipient whose queue
- *       is full while it is still reading makes this thread wait for room (back-pressure, at
- *       most 2 s); it never waits on a recipient that stopped reading (that one is
- *       disconnected). A handler whose spec declares {@link
- *       io.socketchat.server.spi.CommandSpec#markNonBlocking()} runs on the I/O thread that read
- *       the line instead, with no hand-off (the built-in commands do): it must never block,
- *       or every connection of that thread waits (SPI 1.1). Nothing waits on an observer.</li>
+ *       line's chunk of input is handled, never inline. No call into the chat waits: a
+ *       delivery to a recipient whose queue is full while it is still reading is queued (up
+ *       to twice the queue's limit), and the sender's next line waits until that recipient
+ *       has room (back-pressure, at most 2 s); a recipient that stopped reading is
+ *       disconnected instead. The context is meant for the call: a handler that keeps it to
+ *       answer later, from a thread of its own, gets its lines written at once. A handler whose
+ *       spec declares {@link io.socketchat.server.spi.CommandSpec#markNonBlocking()} may run
+ *       on the I/O thread that read the line instead, with no hand-off (the built-in
+ *       commands do): it must never block, or every connection of that thread waits (SPI 1.1). Nothing waits on an observer.</li>
  *   <li>Many connections call the same handler instance at once: keep it stateless or
  *       thread-safe (e.g. {@link java.util.concurrent.ThreadLocalRandom}, concurrent
  *       collections, atomics).</li>
@@ -113,11 +115,12 @@
  *
  * <h2>Versioning</h2>
  * This package is versioned by {@link io.socketchat.server.spi.SpiVersion}
- * ({@code MAJOR.MINOR}, now {@code 1.1}; 1.1 added {@code ChatEvent}, {@code ChatObserver},
- * {@code Chat.broadcastMessage} and {@code Chat.directMessage}). Within one major version changes only add
+ * ({@code MAJOR.MINOR}, now {@code 1.2}; 1.1 added {@code ChatEvent}, {@code ChatObserver},
+ * {@code Chat.broadcastMessage}, {@code Chat.directMessage} and {@code CommandSpec.markNonBlocking};
+ * 1.2 added {@code CommandContext.replyAll}). Within one major version changes only add
  * (types, and methods with defaults), and the minor version goes up. The SPI version rides
  * in the module version of {@code io.socketchat.server} as build metadata (e.g.
- * {@code 0.1.0+spi.1.1}); {@code javac} copies it into the plugin's
+ * {@code 0.1.0+spi.1.2}); {@code javac} copies it into the plugin's
  * {@code module-info.class} as the compiled version of {@code requires io.socketchat.server}.
  * The server refuses a plugin compiled for another major version, or for a newer minor
  * version than it offers, with a clear reason. Nothing to configure: build against the

@@ -1,5 +1,6 @@
 package io.socketchat.server.internal;
 
+import io.socketchat.server.transport.Transport;
 import io.socketchat.server.spi.Chat.LoginResult;
 import org.junit.jupiter.api.Test;
 
@@ -174,10 +175,10 @@ class HubTest {
             users.add(user);
         }
         Thread reader = Thread.ofVirtual().start(() -> {
-            FlushBatch batch = FlushBatch.begin(); // as a session's reader thread handling one chunk
+            FlushBatch batch = FlushBatch.forInput(true); // as a session's input handling one chunk
             try {
                 for (int n = 0; n < 3; n++) {
-                    hub.broadcast(sender.session(), "MSG sender " + n);
+                    hub.broadcast(sender.session(), "MSG sender " + n, batch);
                 }
             } finally {
                 batch.end();

@@ -1,5 +1,6 @@
 package io.socketchat.server.internal;
 
+import io.socketchat.server.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -82,20 +83,49 @@ class OutboundTest {
     }
 
     @Test
-    void aFullQueueRefusesLinesAndTellsItsOwnerOnlyOnce() {
+    void aFullQueueRefusesLinesOfAPartyWithNoInputAndTellsItsOwnerOnlyOnce() {
         ControlledTransport transport = new ControlledTransport();
         transport.full = true;
         CountingOwner owner = new CountingOwner();
         Outbound outbound = new Outbound(transport, 100, owner, UNLIMITED);
-        assertThat(outbound.offer(new byte[10])).isTrue();
+        assertThat(outbound.offer(new byte[10], FlushBatch.IMMEDIATE)).isTrue();
         assertThat(transport.writableRequests).as("a full peer is waited for, not retried").hasValue(1);
         for (int i = 0; i < 9; i++) {
-            assertThat(outbound.offer(new byte[10])).as("line %d fits", i).isTrue();
+            assertThat(outbound.offer(new byte[10], FlushBatch.IMMEDIATE)).as("line %d fits", i).isTrue();
         }
         assertThat(outbound.queuedBytes()).isEqualTo(100);
-        assertThat(outbound.offer(new byte[10])).isFalse();
-        assertThat(outbound.offer(new byte[10])).isFalse();
-        assertThat(outbound.offer(new byte[1])).as("nothing more after an overflow").isFalse();
+        assertThat(outbound.offer(new byte[10], FlushBatch.IMMEDIATE)).isFalse();
+        assertThat(outbound.offer(new byte[10], FlushBatch.IMMEDIATE)).isFalse();
+        assertThat(outbound.offer(new byte[1], FlushBatch.IMMEDIATE)).as("nothing more after an overflow").isFalse();
+        // One client cut off is one overflow, however many senders hit the full queue.
+        assertThat(owner.overflows).hasValue(1);
+    }
+
+    @Test
+    void aQueueOverItsLimitHoldsAnIoLoopsInputBackAndPastTwiceItRefusesLinesAndTellsItsOwnerOnlyOnce() {
+        ControlledTransport transport = new ControlledTransport();
+        transport.full = true;
+        CountingOwner owner = new CountingOwner();
+        Outbound outbound = new Outbound(transport, 100, owner, UNLIMITED);
+        FlushBatch sender = FlushBatch.forInput(false);
+        assertThat(outbound.offer(new byte[10], sender)).isTrue();
+        sender.flush();
+        assertThat(transport.writableRequests).as("a full peer is waited for, not retried").hasValue(1);
+        for (int i = 0; i < 9; i++) {
+            assertThat(outbound.offer(new byte[10], sender)).as("line %d fits", i).isTrue();
+        }
+        assertThat(outbound.queuedBytes()).isEqualTo(100);
+        assertThat(sender.isHeldBack()).as("within the limit nobody is held back").isFalse();
+        assertThat(outbound.offer(new byte[10], sender)).as("over the limit, still queued").isTrue();
+        assertThat(sender.takeHeldBack()).as("the sender must wait for this queue").containsExactly(outbound);
+        for (int i = 0; i < 9; i++) {
+            assertThat(outbound.offer(new byte[10], sender)).as("up to twice the limit").isTrue();
+        }
+        assertThat(outbound.queuedBytes()).isEqualTo(200);
+        assertThat(owner.overflows).hasValue(0);
+        assertThat(outbound.offer(new byte[10], sender)).isFalse();
+        assertThat(outbound.offer(new byte[10], FlushBatch.IMMEDIATE)).isFalse();
+        assertThat(outbound.offer(new byte[1], sender)).as("nothing more after an overflow").isFalse();
         // One client cut off is one overflow, however many senders hit the full queue.
         assertThat(owner.overflows).hasValue(1);
     }
@@ -105,13 +135,13 @@ class OutboundTest {
         ControlledTransport transport = new ControlledTransport();
         transport.full = true;
         Outbound outbound = new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED);
-        outbound.offer(line(5, 'a'));
+        outbound.offer(line(5, 'a'), FlushBatch.IMMEDIATE);
         for (int i = 0; i < 10; i++) {
-            outbound.offer(line(7, 'b'));
+            outbound.offer(line(7, 'b'), FlushBatch.IMMEDIATE);
         }
         assertThat(transport.writes).isEmpty();
         transport.full = false;
-        outbound.writable(); // what the I/O loop does when the socket drained
+        outbound.writable(FlushBatch.IMMEDIATE); // what the I/O loop does when the socket drained
         // The first line went alone; the ten queued behind it went in one write.
         assertThat(transport.writes).containsExactly(5, 70);
         assertThat(transport.bytes.toString()).isEqualTo("aaaaa" + "b".repeat(70));
@@ -125,14 +155,14 @@ class OutboundTest {
         transport.takeAtMost = 4;
         Outbound outbound = new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED);
         byte[] line = "0123456789\n".getBytes();
-        outbound.offer(line);
-        outbound.offer(line);
+        outbound.offer(line, FlushBatch.IMMEDIATE);
+        outbound.offer(line, FlushBatch.IMMEDIATE);
         // A short write means the socket buffer is full: the writer waits to be called back.
         assertThat(transport.writes).containsExactly(4);
         assertThat(transport.writableRequests).hasValue(1);
         assertThat(outbound.queuedBytes()).isEqualTo(18);
         for (int callbacks = 0; callbacks < 10 && !outbound.isDrained(); callbacks++) {
-            outbound.writable();
+            outbound.writable(FlushBatch.IMMEDIATE);
         }
         assertThat(transport.bytes.toString()).isEqualTo("0123456789\n0123456789\n");
         assertThat(outbound.queuedBytes()).isZero();
@@ -149,15 +179,15 @@ class OutboundTest {
         for (int i = 0; i < lines; i++) {
             String line = String.format("%05d", i) + "-".repeat(94) + "\n";
             expected.append(line);
-            outbound.offer(line.getBytes());
+            outbound.offer(line.getBytes(), FlushBatch.IMMEDIATE);
         }
         // A line longer than a whole staging buffer is cut across writes, then the rest follows.
         byte[] huge = line(2 * StagingBuffers.BYTES + 17, 'h');
-        outbound.offer(huge);
-        outbound.offer("end\n".getBytes());
+        outbound.offer(huge, FlushBatch.IMMEDIATE);
+        outbound.offer("end\n".getBytes(), FlushBatch.IMMEDIATE);
         expected.append(new String(huge)).append("end\n");
         transport.full = false;
-        outbound.writable();
+        outbound.writable(FlushBatch.IMMEDIATE);
         assertThat(transport.bytes.toString()).isEqualTo(expected.toString());
         assertThat(transport.writes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(StagingBuffers.BYTES));
         assertThat(transport.writes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(expected.length());
@@ -178,10 +208,10 @@ class OutboundTest {
             queues.add(new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED));
         }
         for (int round = 0; round < 3; round++) {
-            queues.forEach(queue -> queue.offer(shared));
+            queues.forEach(queue -> queue.offer(shared, FlushBatch.IMMEDIATE));
         }
         for (int callbacks = 0; callbacks < 100; callbacks++) {
-            queues.stream().filter(queue -> !queue.isDrained()).forEach(Outbound::writable);
+            queues.stream().filter(queue -> !queue.isDrained()).forEach(queue -> queue.writable(FlushBatch.IMMEDIATE));
         }
         for (ControlledTransport transport : transports) {
             assertThat(transport.bytes.toString()).isEqualTo(new String(shared).repeat(3));
@@ -193,11 +223,11 @@ class OutboundTest {
     void aReaderThreadsLinesGoOutTogetherWhenItsChunkIsDone() {
         ControlledTransport transport = new ControlledTransport();
         Outbound outbound = new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED);
-        FlushBatch batch = FlushBatch.begin();
+        FlushBatch batch = FlushBatch.forInput(true);
         try {
-            outbound.offer(line(3, 'x'));
-            outbound.offer(line(3, 'y'));
-            outbound.offer(line(3, 'z'));
+            outbound.offer(line(3, 'x'), batch);
+            outbound.offer(line(3, 'y'), batch);
+            outbound.offer(line(3, 'z'), batch);
             assertThat(transport.writes).as("nothing is written while the chunk is handled").isEmpty();
         } finally {
             batch.end();
@@ -246,15 +276,14 @@ class OutboundTest {
 
             @Override
             public void outboundFailed(IOException cause) {
-                toldOut.offer(line(4, 'i'));
-                FlushBatch.flushCurrent();
+                toldOut.offer(line(4, 'i'), FlushBatch.IMMEDIATE);
             }
         }, UNLIMITED);
-        FlushBatch batch = FlushBatch.begin();
+        FlushBatch batch = FlushBatch.forInput(true);
         try {
-            firstOut.offer(line(2, 'a'));
-            brokenOut.offer(line(2, 'b'));
-            lastOut.offer(line(2, 'c'));
+            firstOut.offer(line(2, 'a'), batch);
+            brokenOut.offer(line(2, 'b'), batch);
+            lastOut.offer(line(2, 'c'), batch);
         } finally {
             batch.end();
         }
@@ -278,7 +307,7 @@ class OutboundTest {
                 byte tag = (byte) ('A' + p);
                 running.add(pool.submit(() -> {
                     for (int i = 0; i < lines; i++) {
-                        assertThat(outbound.offer(new byte[] {tag, (byte) ('0' + i % 10)})).isTrue();
+                        assertThat(outbound.offer(new byte[] {tag, (byte) ('0' + i % 10)}, FlushBatch.IMMEDIATE)).isTrue();
                     }
                 }));
             }
@@ -304,12 +333,12 @@ class OutboundTest {
         ControlledTransport transport = new ControlledTransport();
         transport.full = true;
         Outbound outbound = new Outbound(transport, 10_000, new CountingOwner(), UNLIMITED);
-        outbound.offer(line(4, 'q'));
+        outbound.offer(line(4, 'q'), FlushBatch.IMMEDIATE);
         outbound.end();
         assertThat(transport.finished).as("not before the queued line is out").isFalse();
-        assertThat(outbound.offer(line(1, 'r'))).as("nothing after the end").isFalse();
+        assertThat(outbound.offer(line(1, 'r'), FlushBatch.IMMEDIATE)).as("nothing after the end").isFalse();
         transport.full = false;
-        outbound.writable();
+        outbound.writable(FlushBatch.IMMEDIATE);
         assertThat(transport.bytes.toString()).isEqualTo("qqqq");
         assertThat(transport.finished).isTrue();
     }

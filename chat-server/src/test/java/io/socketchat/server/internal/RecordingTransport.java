@@ -1,5 +1,7 @@
 package io.socketchat.server.internal;
 
+import io.socketchat.server.transport.Transport;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

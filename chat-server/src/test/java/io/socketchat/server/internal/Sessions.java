@@ -2,7 +2,7 @@ package io.socketchat.server.internal;
 
 import java.nio.charset.StandardCharsets;
 
-/** Opens sessions on recording transports and feeds them lines, as a socket reader would. */
+/** Opens sessions on recording transports and feeds them lines, as a session's input pipeline would. */
 final class Sessions {
 
     private static int nextPort = 40000;
@@ -10,7 +10,9 @@ final class Sessions {
     record Opened(ClientSession session, RecordingTransport transport) {
         void line(String text) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            session.receive(bytes, 0, bytes.length);
+            FlushBatch batch = FlushBatch.forInput(true);
+            session.handle(Inbound.Received.decode(bytes, 0, bytes.length), batch);
+            batch.end();
         }
     }
 

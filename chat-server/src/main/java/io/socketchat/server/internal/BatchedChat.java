@@ -1,0 +1,64 @@
+package io.socketchat.server.internal;
+
+import io.socketchat.server.spi.Chat;
+import io.socketchat.server.spi.Session;
+
+import java.util.List;
+
+/**
+ * The {@link Chat} a handler call sees: the hub's, with every line it queues going into the
+ * batch of the input that is being handled, so that a burst of lines is written once per
+ * recipient and a recipient's full queue holds back that input, not the thread. Once the call
+ * has returned, a handler that kept it (to answer later, from a thread of its own) gets the
+ * hub's own behaviour: lines written at once.
+ */
+final class BatchedChat implements Chat {
+
+    private final Hub hub;
+    private volatile FlushBatch batch;
+
+    BatchedChat(Hub hub, FlushBatch batch) {
+        this.hub = hub;
+        this.batch = batch;
+    }
+
+    /** The handler call is over: the batch goes on without this chat. */
+    void detach() {
+        batch = FlushBatch.IMMEDIATE;
+    }
+
+    @Override
+    public LoginResult login(Session session, String name, String confirmation) {
+        return hub.login(session, name, confirmation, batch);
+    }
+
+    @Override
+    public String deliverTo(String name, String line) {
+        return hub.deliverTo(name, line, batch);
+    }
+
+    @Override
+    public void broadcast(Session except, String line) {
+        hub.broadcast(except, line, batch);
+    }
+
+    @Override
+    public void broadcastMessage(Session sender, String text) {
+        hub.broadcastMessage(sender, text, batch);
+    }
+
+    @Override
+    public String directMessage(Session sender, String name, String text) {
+        return hub.directMessage(sender, name, text, batch);
+    }
+
+    @Override
+    public List<String> userNames() {
+        return hub.userNames();
+    }
+
+    @Override
+    public boolean logsMessageText() {
+        return hub.logsMessageText();
+    }
+}
