@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * connection the loop hands to itself is registered without waking anything. The server may
  * run two while moving ports.
  */
-public final class Acceptor implements Listener {
+public final class Acceptor implements Listener, IoLoop.Ready {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
 
@@ -80,8 +81,14 @@ public final class Acceptor implements Listener {
         }
     }
 
+    @Override
+    public void failed(RuntimeException cause) {
+        log.error("[ERROR] io loop accepting port={} cause={}", localAddress.getPort(), cause.toString(), cause);
+    }
+
     /** On the loop thread: the socket has connections waiting. */
-    void ready() {
+    @Override
+    public void ready(SelectionKey readyKey, ByteBuffer buffer, byte[] copy, FlushBatch batch) {
         for (int i = 0; i < ACCEPTS_PER_WAKE && !closed; i++) {
             SocketChannel socket;
             try {

@@ -14,10 +14,27 @@ import java.util.List;
  */
 final class BatchedChat implements Chat {
 
-    private final Hub hub;
+    /** The chat's operations with the batch their lines go into ({@link Hub} offers them). */
+    interface Target {
+        LoginResult login(Session session, String name, String confirmation, FlushBatch batch);
+
+        String deliverTo(String name, String line, FlushBatch batch);
+
+        void broadcast(Session except, String line, FlushBatch batch);
+
+        void broadcastMessage(Session sender, String text, FlushBatch batch);
+
+        String directMessage(Session sender, String name, String text, FlushBatch batch);
+
+        List<String> userNames();
+
+        boolean logsMessageText();
+    }
+
+    private final Target hub;
     private volatile FlushBatch batch;
 
-    BatchedChat(Hub hub, FlushBatch batch) {
+    BatchedChat(Target hub, FlushBatch batch) {
         this.hub = hub;
         this.batch = batch;
     }

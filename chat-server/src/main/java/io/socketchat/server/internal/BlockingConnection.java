@@ -76,7 +76,7 @@ final class BlockingConnection implements Transport, InputControl {
 
     /** Starts the reader and writer threads for {@code owner}. */
     void start(ClientSession owner, int maxLineBytes) {
-        this.budget = owner.hub().budget();
+        this.budget = owner.budget();
         this.inbound = new Inbound(owner, this, InputThread.MAY_BLOCK, maxLineBytes);
         Thread.ofVirtual().name(threadPrefix + "-writer").start(this::writeLoop);
         Thread.ofVirtual().name(threadPrefix + "-reader").start(this::readLoop);

@@ -31,13 +31,46 @@ public final class ClientSession implements Session, Outbound.Owner {
 
     enum State { OPEN, CLOSING, CLOSED }
 
+    /**
+     * What a session needs of the chat it belongs to ({@link Hub} is the one): the budget and
+     * counters it reports to, its command table, and where its leaving and its end are told.
+     */
+    interface Host {
+        MemoryBudget budget();
+
+        Counters counters();
+
+        /** The encoded block of {@code lines}, or null when it would be larger than {@code maxBytes}. */
+        byte[] encodedBlock(List<String> lines, long maxBytes);
+
+        /** Whether handling {@code word} never blocks (see {@code CommandTable.runsOnLoop}). */
+        boolean runsWithoutBlocking(String word);
+
+        /** Runs one request of this session; what it queues goes into {@code batch}. */
+        void dispatch(ClientSession session, Request request, FlushBatch batch);
+
+        /** The session left the chat (once), for {@code reason}. */
+        void left(ClientSession session, String reason);
+
+        /** The session's connection is gone. */
+        void closed(ClientSession session);
+
+        /** The session's send queue overflowed: cut it off as slow. */
+        void slowClient(ClientSession session, long queuedBytes);
+    }
+
+    /** What the session's input holds, for the memory budget's view of this session. */
+    interface HeldInput {
+        long heldBytes();
+    }
+
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
     /** A paused reader looks this often whether its session ended meanwhile. */
     private static final long PAUSE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Flood control charges a block reply one line per this many bytes (a WHO of thousands of users). */
     static final int REPLY_BYTES_PER_LINE = 4096;
 
-    private final Hub hub;
+    private final Host hub;
     private final Transport transport;
     private final Outbound outbound;
     private final long connectedAtNanos = System.nanoTime();
@@ -60,9 +93,9 @@ public final class ClientSession implements Session, Outbound.Owner {
     /** Lines of flood charge that block replies of the command being handled owe; the input thread's. */
     private int replyCharge;
     /** The input side, for the memory budget's view of what this session holds. */
-    private volatile Inbound input;
+    private volatile HeldInput input;
 
-    ClientSession(Hub hub, Transport transport, long sendQueueBytes) {
+    ClientSession(Host hub, Transport transport, long sendQueueBytes) {
         this.hub = hub;
         this.transport = transport;
         this.outbound = new Outbound(transport, sendQueueBytes, this, hub.budget());
@@ -119,8 +152,8 @@ public final class ClientSession implements Session, Outbound.Owner {
         }
     }
 
-    Hub hub() {
-        return hub;
+    MemoryBudget budget() {
+        return hub.budget();
     }
 
     // ---- input, from the session's Inbound: one line at a time, in order ----
@@ -134,11 +167,11 @@ public final class ClientSession implements Session, Outbound.Owner {
      * Whether {@link #handle} of this line cannot wait: its command (if any) is declared
      * non-blocking and the flood gate lets it through now.
      */
-    boolean canHandleWithoutWaiting(Inbound.Received line) {
+    boolean canHandleWithoutWaiting(ReceivedLine line) {
         if (state.get() != State.OPEN) {
             return true; // dropped at once
         }
-        if (line.request() != null && !hub.commands().runsOnLoop(line.request().word())) {
+        if (line.request() != null && !hub.runsWithoutBlocking(line.request().word())) {
             return false;
         }
         return floodGate == null || !floodGate.wouldWait(System.nanoTime());
@@ -149,7 +182,7 @@ public final class ClientSession implements Session, Outbound.Owner {
      * #canHandleWithoutWaiting} said it would not), then the text rules and the command. What
      * it queues is written when {@code batch} is.
      */
-    void handle(Inbound.Received line, FlushBatch batch) {
+    void handle(ReceivedLine line, FlushBatch batch) {
         if (state.get() != State.OPEN) {
             return; // ending: what the client still sends is read and dropped
         }
@@ -175,7 +208,7 @@ public final class ClientSession implements Session, Outbound.Owner {
             send(Replies.error(ErrorCodes.INVALID_TEXT), batch);
             return;
         }
-        hub.commands().dispatch(this, request, batch);
+        hub.dispatch(this, request, batch);
         if (replyCharge > 0) {
             if (floodGate != null) {
                 floodGate.charge(replyCharge, System.nanoTime());
@@ -217,10 +250,10 @@ public final class ClientSession implements Session, Outbound.Owner {
         leave(previous == State.OPEN ? reason : endReason.get());
         transport.close();
         outbound.discard(); // what the peer never read gives its bytes back to the budget
-        hub.removeConnection(this);
+        hub.closed(this);
     }
 
-    void attachInput(Inbound inbound) {
+    void attachInput(HeldInput inbound) {
         input = inbound;
     }
 
@@ -231,7 +264,7 @@ public final class ClientSession implements Session, Outbound.Owner {
 
     /** Bytes this session holds for the memory budget: its send queue and its unread input. */
     long bufferedBytes() {
-        Inbound current = input;
+        HeldInput current = input;
         return outbound.queuedBytes() + (current == null ? 0 : current.heldBytes());
     }
 
@@ -245,7 +278,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         return outbound.preempt(Utf8.encodeLine(notice));
     }
 
-    // ---- login state, driven by Hub ----
+    // ---- login state, driven by the host ----
 
     public boolean isOpen() {
         return state.get() == State.OPEN;
@@ -293,7 +326,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         }
     }
 
-    // ---- events, published by Hub in this session's order ----
+    // ---- events, published by the host in this session's order ----
 
     /**
      * Publishes this session's first event, unless it already left (then it is not reported at

@@ -70,7 +70,7 @@ public final class CommandTable {
         return Collections.unmodifiableMap(specs);
     }
 
-    void dispatch(ClientSession session, Request request, FlushBatch batch) {
+    void dispatch(ClientSession session, Request request, BatchedChat.Target chat, FlushBatch batch) {
         Entry entry = entries.get(request.word());
         if (entry == null) {
             session.send(Replies.error(ErrorCodes.UNKNOWN_COMMAND), batch);
@@ -85,7 +85,7 @@ public final class CommandTable {
             session.send(Replies.usage(spec.usage()), batch);
             return;
         }
-        Invocation invocation = new Invocation(session, request, session.hub(), batch);
+        Invocation invocation = new Invocation(session, request, chat, batch);
         try {
             entry.handler().handle(invocation);
         } catch (Exception | Error e) {

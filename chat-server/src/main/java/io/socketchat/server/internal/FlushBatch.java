@@ -34,15 +34,24 @@ class FlushBatch {
         WAIT_FOR_ROOM
     }
 
+    /** A session's outbound queue, as a batch sees it ({@link Outbound} is the one). */
+    interface Queue {
+        /** Writes what is pending, unless another thread is writing it; {@code batch} lends the staging buffer. */
+        void flush(FlushBatch batch);
+
+        /** Writes what {@code batch} holds, then waits until this queue is within its limit (or cut off). */
+        void awaitWithinLimit(FlushBatch batch);
+    }
+
     /** Writes at once; a full queue cuts its client off: for parties that have no input to pause. */
     static final FlushBatch IMMEDIATE = new FlushBatch(WhenFull.CUT_OFF) {
         @Override
-        void schedule(Outbound outbound) {
+        void schedule(Queue outbound) {
             outbound.flush(this);
         }
 
         @Override
-        void holdBackFor(Outbound outbound) {
+        void holdBackFor(Queue outbound) {
             // nothing to hold back: this party reads no client's input
         }
 
@@ -62,11 +71,11 @@ class FlushBatch {
         }
     };
 
-    private Outbound[] queued = new Outbound[8];
+    private Queue[] queued = new Queue[8];
     private int size;
-    private Outbound[] spare;
+    private Queue[] spare;
     /** The queues filled past their limit: the sender's input waits for each before its next line. */
-    private Outbound[] heldBackBy = new Outbound[0];
+    private Queue[] heldBackBy = new Queue[0];
     private int heldBackCount;
     /** The staging buffer this batch lends, while it is not lent out. */
     private ByteBuffer staging;
@@ -87,9 +96,9 @@ class FlushBatch {
     }
 
     /** Writes {@code outbound} when this batch is flushed. */
-    void schedule(Outbound outbound) {
+    void schedule(Queue outbound) {
         if (size == queued.length) {
-            Outbound[] grown = new Outbound[size * 2];
+            Queue[] grown = new Queue[size * 2];
             System.arraycopy(queued, 0, grown, 0, size);
             queued = grown;
         }
@@ -97,7 +106,7 @@ class FlushBatch {
     }
 
     /** {@code outbound} went over its limit: the sender's next line waits until it has room. */
-    void holdBackFor(Outbound outbound) {
+    void holdBackFor(Queue outbound) {
         for (int i = 0; i < heldBackCount; i++) {
             if (heldBackBy[i] == outbound) {
                 return;
@@ -114,11 +123,11 @@ class FlushBatch {
     }
 
     /** The queues the sender must wait for (every one a line took past its limit); clears them. */
-    List<Outbound> takeHeldBack() {
+    List<Queue> takeHeldBack() {
         if (heldBackCount == 0) {
             return List.of();
         }
-        List<Outbound> queues = List.of(java.util.Arrays.copyOf(heldBackBy, heldBackCount));
+        List<Queue> queues = List.of(java.util.Arrays.copyOf(heldBackBy, heldBackCount));
         java.util.Arrays.fill(heldBackBy, 0, heldBackCount, null);
         heldBackCount = 0;
         return queues;
@@ -129,7 +138,7 @@ class FlushBatch {
      * queue it was held back for is within its limit (or cut off as slow).
      */
     void awaitHeldBack() {
-        for (Outbound outbound : takeHeldBack()) {
+        for (Queue outbound : takeHeldBack()) {
             outbound.awaitWithinLimit(this);
         }
     }
@@ -160,13 +169,13 @@ class FlushBatch {
      */
     void flush() {
         while (size > 0) {
-            Outbound[] listed = queued;
+            Queue[] listed = queued;
             int count = size;
-            queued = spare != null ? spare : new Outbound[8];
+            queued = spare != null ? spare : new Queue[8];
             spare = null;
             size = 0;
             for (int i = 0; i < count; i++) {
-                Outbound outbound = listed[i];
+                Queue outbound = listed[i];
                 listed[i] = null;
                 outbound.flush(this);
             }

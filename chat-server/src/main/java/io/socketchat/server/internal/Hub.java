@@ -1,6 +1,7 @@
 package io.socketchat.server.internal;
 
 import io.socketchat.protocol.Replies;
+import io.socketchat.protocol.Request;
 import io.socketchat.protocol.Utf8;
 import io.socketchat.protocol.Usernames;
 import io.socketchat.server.spi.Chat;
@@ -28,7 +29,7 @@ import java.util.Set;
  * user stops being deliverable as soon as it leaves. No lock is taken on the delivery path
  * (except to a user in the middle of logging in).
  */
-public final class Hub implements Chat {
+public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
     /** How finely the memory budget's enforcer tells clients that stopped reading from those that read. */
@@ -64,7 +65,8 @@ public final class Hub implements Chat {
         budget.enforceWith(this::cutBiggest);
     }
 
-    MemoryBudget budget() {
+    @Override
+    public MemoryBudget budget() {
         return budget;
     }
 
@@ -73,29 +75,32 @@ public final class Hub implements Chat {
         return logText;
     }
 
-    CommandTable commands() {
-        return commands;
+    @Override
+    public Counters counters() {
+        return counters;
     }
 
-    Counters counters() {
-        return counters;
+    @Override
+    public boolean runsWithoutBlocking(String word) {
+        return commands.runsOnLoop(word);
+    }
+
+    @Override
+    public void dispatch(ClientSession session, Request request, FlushBatch batch) {
+        commands.dispatch(session, request, this, batch);
     }
 
     // ---- Chat, for command handlers ----
     // Each call comes in two forms: the Chat method writes at once (a caller with no input of
     // its own), the one with a batch writes when the sender's batch is flushed.
 
-    /** The chat as one handler call sees it: its lines go into the sender's batch. */
-    Chat chat(FlushBatch batch) {
-        return new BatchedChat(this, batch);
-    }
-
     @Override
     public LoginResult login(Session session, String name, String confirmation) {
         return login(session, name, confirmation, FlushBatch.IMMEDIATE);
     }
 
-    LoginResult login(Session session, String name, String confirmation, FlushBatch batch) {
+    @Override
+    public LoginResult login(Session session, String name, String confirmation, FlushBatch batch) {
         ClientSession client = (ClientSession) session;
         if (client.name() != null) {
             return LoginResult.ALREADY_LOGGED_IN;
@@ -122,7 +127,8 @@ public final class Hub implements Chat {
         return deliverTo(name, line, FlushBatch.IMMEDIATE);
     }
 
-    String deliverTo(String name, String line, FlushBatch batch) {
+    @Override
+    public String deliverTo(String name, String line, FlushBatch batch) {
         return delivery.toUser(Usernames.key(name), line, batch);
     }
 
@@ -131,7 +137,8 @@ public final class Hub implements Chat {
         broadcast(except, line, FlushBatch.IMMEDIATE);
     }
 
-    void broadcast(Session except, String line, FlushBatch batch) {
+    @Override
+    public void broadcast(Session except, String line, FlushBatch batch) {
         delivery.toAllExcept(except, line, batch);
     }
 
@@ -140,7 +147,8 @@ public final class Hub implements Chat {
         broadcastMessage(sender, text, FlushBatch.IMMEDIATE);
     }
 
-    void broadcastMessage(Session sender, String text, FlushBatch batch) {
+    @Override
+    public void broadcastMessage(Session sender, String text, FlushBatch batch) {
         String from = sender.name();
         int recipients = delivery.toAllExcept(sender, Replies.message(from, text), batch);
         if (events.active()) {
@@ -153,7 +161,8 @@ public final class Hub implements Chat {
         return directMessage(sender, name, text, FlushBatch.IMMEDIATE);
     }
 
-    String directMessage(Session sender, String name, String text, FlushBatch batch) {
+    @Override
+    public String directMessage(Session sender, String name, String text, FlushBatch batch) {
         String from = sender.name();
         String to = delivery.toUser(Usernames.key(name), Replies.direct(from, text), batch);
         if (to != null && events.active()) {
@@ -182,7 +191,8 @@ public final class Hub implements Chat {
      * listing until someone logs in or leaves, gets the same array: every asker's queue holds a
      * reference to one block, as with a broadcast, and it is encoded once.
      */
-    byte[] encodedBlock(List<String> lines, long maxBytes) {
+    @Override
+    public byte[] encodedBlock(List<String> lines, long maxBytes) {
         Block last = lastBlock;
         if (last != null && last.lines() == lines) {
             return last.bytes().length > maxBytes ? null : last.bytes();
@@ -210,12 +220,14 @@ public final class Hub implements Chat {
         return session;
     }
 
-    void removeConnection(ClientSession session) {
+    @Override
+    public void closed(ClientSession session) {
         connections.remove(session);
     }
 
     /** Called once per session when it leaves, whatever the cause. */
-    void left(ClientSession session, String reason) {
+    @Override
+    public void left(ClientSession session, String reason) {
         String name = session.name();
         if (name == null) {
             log.info("[DISCONNECT] user=- remote={} reason={}", session.remoteAddress(), reason);
@@ -284,7 +296,8 @@ public final class Hub implements Chat {
         return counters.memoryCuts.sum();
     }
 
-    void slowClient(ClientSession session, long queuedBytes) {
+    @Override
+    public void slowClient(ClientSession session, long queuedBytes) {
         counters.slowDisconnects.increment();
         log.warn("[SLOW] user={} remote={} queued={} reason=send-queue-full",
                 session.name() == null ? "-" : session.name(), session.remoteAddress(), queuedBytes);

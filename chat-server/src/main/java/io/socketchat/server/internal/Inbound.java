@@ -1,9 +1,7 @@
 package io.socketchat.server.internal;
 
 import io.socketchat.protocol.LineDecoder;
-import io.socketchat.protocol.Request;
 import io.socketchat.protocol.TelnetFilter;
-import io.socketchat.protocol.Utf8;
 import io.socketchat.server.transport.Connection;
 import io.socketchat.server.transport.InputControl;
 import io.socketchat.server.transport.InputThread;
@@ -36,7 +34,7 @@ import java.util.List;
  * when it arrives. What waits and the partial line are charged to the server's {@link
  * MemoryBudget}.
  */
-final class Inbound implements Connection, LineDecoder.Listener {
+final class Inbound implements Connection, LineDecoder.Listener, ClientSession.HeldInput {
 
     /** Bytes of lines waiting for the command thread beyond which the transport stops reading. */
     static final int MAX_QUEUED = 32 * 1024;
@@ -47,22 +45,6 @@ final class Inbound implements Connection, LineDecoder.Listener {
     /** What a waiting line costs beyond its bytes, for the budget and the queue limit. */
     private static final int LINE_OVERHEAD_BYTES = 48;
 
-    /** One framed line, decoded once: the text ({@code null} if not UTF-8) and its request ({@code null} if blank). */
-    record Received(String text, Request request, int bytes) {
-
-        /** The stand-in for a line that was too long: it is answered, never read. */
-        static final Received TOO_LONG = new Received(null, null, 0);
-
-        static Received decode(byte[] bytes, int offset, int length) {
-            String text = Utf8.decode(bytes, offset, length);
-            return new Received(text, text == null ? null : Request.parse(text), length);
-        }
-
-        boolean tooLong() {
-            return this == TOO_LONG;
-        }
-    }
-
     private final ClientSession session;
     private final InputControl control;
     private final boolean inputMayBlock;
@@ -71,7 +53,7 @@ final class Inbound implements Connection, LineDecoder.Listener {
     private final MemoryBudget budget;
     private final TelnetFilter telnet = new TelnetFilter();
     // Guarded by this object's monitor.
-    private ArrayDeque<Received> waiting;
+    private ArrayDeque<ReceivedLine> waiting;
     private int waitingBytes;
     private String endReason;
     /** Someone handles this session's lines now: the input thread during a chunk, or the command thread. */
@@ -79,7 +61,7 @@ final class Inbound implements Connection, LineDecoder.Listener {
     private boolean commandThreadRunning;
     private boolean paused;
     /** Recipients' queues the input thread filled past their limit: the command thread waits for them first. */
-    private List<Outbound> waitFirst = List.of();
+    private List<FlushBatch.Queue> waitFirst = List.of();
     /** What the waiting lines last reported to the budget; guarded by this object's monitor. */
     private long queueCharged;
     // The input thread's own, during one chunk: the batch its lines fill, and whether lines
@@ -97,7 +79,7 @@ final class Inbound implements Connection, LineDecoder.Listener {
         this.inputMayBlock = inputThread == InputThread.MAY_BLOCK;
         this.maxLineBytes = maxLineBytes;
         this.decoder = new LineDecoder(lineLimit());
-        this.budget = session.hub().budget();
+        this.budget = session.budget();
         session.attachInput(this);
     }
 
@@ -116,7 +98,8 @@ final class Inbound implements Connection, LineDecoder.Listener {
     }
 
     /** Bytes held now: lines waiting and the partial line's buffer (for the memory budget's choice). */
-    long heldBytes() {
+    @Override
+    public long heldBytes() {
         synchronized (this) {
             return waitingBytes + (long) lineHeld;
         }
@@ -156,7 +139,7 @@ final class Inbound implements Connection, LineDecoder.Listener {
         boolean own = beginChunk();
         chunkBatch = batch;
         handingOver = !own;
-        route(length > lineLimit() ? Received.TOO_LONG : Received.decode(bytes, offset, length));
+        route(length > lineLimit() ? ReceivedLine.TOO_LONG : ReceivedLine.decode(bytes, offset, length));
         chunkBatch = null;
         if (own) {
             endChunk(batch);
@@ -175,7 +158,7 @@ final class Inbound implements Connection, LineDecoder.Listener {
 
     /** After a chunk the input thread handled: gives the session to the command thread if lines or the end wait. */
     private void endChunk(FlushBatch batch) {
-        List<Outbound> mustWaitFor = batch.takeHeldBack();
+        List<FlushBatch.Queue> mustWaitFor = batch.takeHeldBack();
         boolean start;
         synchronized (this) {
             boolean lines = waiting != null && !waiting.isEmpty();
@@ -195,17 +178,17 @@ final class Inbound implements Connection, LineDecoder.Listener {
 
     @Override
     public void line(byte[] bytes, int offset, int length) {
-        route(Received.decode(bytes, offset, length));
+        route(ReceivedLine.decode(bytes, offset, length));
         decoder.maxLineBytes(lineLimit()); // the next line of this chunk may follow a LOGIN
     }
 
     @Override
     public void lineTooLong() {
-        route(Received.TOO_LONG);
+        route(ReceivedLine.TOO_LONG);
     }
 
     /** Handles the line on the input thread when nothing can make it wait there; otherwise hands it over. */
-    private void route(Received line) {
+    private void route(ReceivedLine line) {
         FlushBatch batch = chunkBatch;
         if (!handingOver && (inputMayBlock || session.canHandleWithoutWaiting(line))) {
             session.handle(line, batch);
@@ -218,7 +201,7 @@ final class Inbound implements Connection, LineDecoder.Listener {
         handOver(line);
     }
 
-    private void handOver(Received line) {
+    private void handOver(ReceivedLine line) {
         boolean start;
         synchronized (this) {
             if (endReason != null && !handling) {
@@ -288,16 +271,16 @@ final class Inbound implements Connection, LineDecoder.Listener {
         FlushBatch batch = FlushBatch.forInput(true);
         String finished = null;
         try {
-            List<Outbound> full;
+            List<FlushBatch.Queue> full;
             synchronized (this) {
                 full = waitFirst;
                 waitFirst = List.of();
             }
-            for (Outbound outbound : full) {
+            for (FlushBatch.Queue outbound : full) {
                 outbound.awaitWithinLimit(batch);
             }
             while (true) {
-                ArrayDeque<Received> lines;
+                ArrayDeque<ReceivedLine> lines;
                 boolean resume;
                 synchronized (this) {
                     lines = waiting;
@@ -322,7 +305,7 @@ final class Inbound implements Connection, LineDecoder.Listener {
                 if (lines == null) {
                     break;
                 }
-                for (Received line : lines) {
+                for (ReceivedLine line : lines) {
                     session.handle(line, batch);
                 }
                 batch.flush();

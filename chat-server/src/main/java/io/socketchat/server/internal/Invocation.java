@@ -20,7 +20,7 @@ final class Invocation implements CommandContext {
     private final BatchedChat chat;
     private volatile FlushBatch batch;
 
-    Invocation(ClientSession sender, Request request, Hub hub, FlushBatch batch) {
+    Invocation(ClientSession sender, Request request, BatchedChat.Target hub, FlushBatch batch) {
         this.sender = sender;
         this.request = request;
         this.batch = batch;

@@ -8,8 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -92,14 +91,22 @@ public final class IoLoop implements AutoCloseable {
         }
     }
 
-    /** Registers with no interest yet; the connection turns reading on when its session is ready. */
-    SelectionKey register(SocketChannel channel, TcpConnection connection) throws IOException {
-        return channel.register(selector, 0, connection);
+    /** What a channel registered with a loop does when the selector reports it ready. */
+    interface Ready {
+        /**
+         * On the loop thread: the channel is ready for {@code key.readyOps()}. {@code buffer}
+         * and {@code copy} are the loop's read buffers (valid only during the call), and
+         * {@code batch} collects what lines handled now queue, written at the end of the round.
+         */
+        void ready(SelectionKey key, ByteBuffer buffer, byte[] copy, FlushBatch batch);
+
+        /** {@link #ready} threw: log it for whom and clean up. */
+        void failed(RuntimeException cause);
     }
 
-    /** Registers a listener with no interest yet; it turns accepting on itself. */
-    SelectionKey register(ServerSocketChannel channel, Acceptor acceptor) throws IOException {
-        return channel.register(selector, 0, acceptor);
+    /** Registers with no interest yet; the channel turns on what it needs itself. */
+    SelectionKey register(SelectableChannel channel, Ready attachment) throws IOException {
+        return channel.register(selector, 0, attachment);
     }
 
     /** Runs {@code task} on the loop thread (after its current selection), or now if this is the loop thread. */
@@ -183,21 +190,11 @@ public final class IoLoop implements AutoCloseable {
     }
 
     private void ready(SelectionKey key) {
-        if (key.attachment() instanceof Acceptor acceptor) {
-            try {
-                acceptor.ready();
-            } catch (RuntimeException e) {
-                log.error("[ERROR] io loop={} accepting cause={}", thread.getName(), e.toString(), e);
-            }
-            return;
-        }
-        TcpConnection connection = (TcpConnection) key.attachment();
+        Ready attachment = (Ready) key.attachment();
         try {
-            connection.ready(key, readBuffer, copyBuffer, batch);
+            attachment.ready(key, readBuffer, copyBuffer, batch);
         } catch (RuntimeException e) {
-            log.error("[ERROR] io loop={} connection={} cause={}", thread.getName(), connection.remoteAddress(),
-                    e.toString(), e);
-            connection.close();
+            attachment.failed(e);
         }
     }
 

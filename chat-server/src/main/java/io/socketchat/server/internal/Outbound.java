@@ -42,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * queues together grow past it. At a graceful shutdown, a queue that cannot drain in time is
  * {@linkplain #preempt preempted}: what waits is dropped so the shutdown notice goes out next.
  */
-final class Outbound {
+final class Outbound implements FlushBatch.Queue {
 
     /** Called when the queue outgrows its limit or the transport fails. */
     interface Owner {
@@ -273,7 +273,8 @@ final class Outbound {
      * stopped draining, or is still full after {@link #FULL_WAIT_NANOS}, is reported as
      * overflowing (its client is cut off as slow).
      */
-    void awaitWithinLimit(FlushBatch batch) {
+    @Override
+    public void awaitWithinLimit(FlushBatch batch) {
         if (!awaitRoom(null, batch) && overflowed.compareAndSet(false, true)) {
             owner.outboundOverflow(queuedBytes());
         }
@@ -369,7 +370,8 @@ final class Outbound {
      * Writes what is pending now, unless another thread is already the writer (it will);
      * {@code batch} lends the staging buffer.
      */
-    void flush(FlushBatch batch) {
+    @Override
+    public void flush(FlushBatch batch) {
         if (!writerActive.get() && writerActive.compareAndSet(false, true)) {
             writeAvailable(batch);
         }

@@ -3,6 +3,8 @@ package io.socketchat.server.internal;
 import io.socketchat.server.transport.InputControl;
 import io.socketchat.server.transport.InputThread;
 import io.socketchat.server.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * drained) and the {@link InputControl} of its {@link Inbound} (the loop reads and hands the
  * bytes over, as an input thread that never blocks).
  */
-public final class TcpConnection implements Transport, InputControl {
+public final class TcpConnection implements Transport, InputControl, IoLoop.Ready {
+
+    private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
 
     private final SocketChannel channel;
     private final IoLoop loop;
@@ -60,7 +64,8 @@ public final class TcpConnection implements Transport, InputControl {
 
     // ---- called by the loop thread ----
 
-    void ready(SelectionKey readyKey, ByteBuffer buffer, byte[] copy, FlushBatch batch) {
+    @Override
+    public void ready(SelectionKey readyKey, ByteBuffer buffer, byte[] copy, FlushBatch batch) {
         int ready = readyKey.readyOps();
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             changeInterest(SelectionKey.OP_WRITE, false);
@@ -69,6 +74,12 @@ public final class TcpConnection implements Transport, InputControl {
         if ((ready & SelectionKey.OP_READ) != 0 && key.isValid()) {
             read(buffer, copy, batch);
         }
+    }
+
+    @Override
+    public void failed(RuntimeException cause) {
+        log.error("[ERROR] io loop connection={} cause={}", remoteAddress, cause.toString(), cause);
+        close();
     }
 
     private void read(ByteBuffer buffer, byte[] copy, FlushBatch batch) {

@@ -11,7 +11,7 @@ final class Sessions {
         void line(String text) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             FlushBatch batch = FlushBatch.forInput(true);
-            session.handle(Inbound.Received.decode(bytes, 0, bytes.length), batch);
+            session.handle(ReceivedLine.decode(bytes, 0, bytes.length), batch);
             batch.end();
         }
     }
