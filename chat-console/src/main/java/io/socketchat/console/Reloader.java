@@ -152,7 +152,7 @@ final class Reloader {
     private String reloadTls(List<String> restartNeeded) {
         TlsSettings tls = server.config().tls();
         if (tls == null || restartNeeded.stream().anyMatch(name -> name.startsWith("tls-"))) {
-            return tls == null ? "off" : "unchanged";
+            return tls == null ? "off" : "at-restart";
         }
         try {
             server.reloadTls();

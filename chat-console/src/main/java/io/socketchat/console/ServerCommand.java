@@ -64,7 +64,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = SettingSources.CONFIG_OPTION, paramLabel = "FILE",
             description = "Settings file: one 'key = value' a line, the keys being these long option names"
-                    + " without the dashes; '#' starts a comment line. Flags and variables beat it (env CHAT_CONFIG;"
+                    + " without the dashes; '#' starts a comment. Flags and variables beat it (env CHAT_CONFIG;"
                     + " the Debian package's service uses /etc/socketchat/socketchat.conf).")
     Path config;
 
