@@ -179,7 +179,7 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (env CHAT_LOG_FORMAT; default ${DEFAULT-VALUE}).")
     LogFormat logFormat;
 
-    @Option(names = "--log-text", arity = "0..1", fallbackValue = "true",
+    @Option(names = "--log-text", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Log what people write: [MSG] and [DM] lines also get text=\"...\". Without it they carry"
                     + " only the message size (bytes=N), so private messages stay out of the operators' logs unless"
                     + " asked for (env CHAT_LOG_TEXT=true).")
@@ -190,7 +190,7 @@ public final class ServerCommand implements Callable<Integer> {
                     + " a missing directory means none (env CHAT_PLUGINS; default ${DEFAULT-VALUE}, in the working directory).")
     Path plugins;
 
-    @Option(names = "--strict-plugins", arity = "0..1", fallbackValue = "true",
+    @Option(names = "--strict-plugins", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Refuse to start (exit 1) when any plugin jar is refused, instead of logging it and going on"
                     + " (env CHAT_STRICT_PLUGINS=true).")
     boolean strictPlugins;

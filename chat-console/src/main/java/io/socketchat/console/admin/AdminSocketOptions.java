@@ -15,7 +15,7 @@ public final class AdminSocketOptions {
                     + " Mode 0660 with group socketchat where that group exists, else 0600; removed at shutdown.")
     Path path;
 
-    @Option(names = "--no-admin-socket", arity = "0..1", fallbackValue = "true",
+    @Option(names = "--no-admin-socket", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Do not open the admin socket (env CHAT_NO_ADMIN_SOCKET=true).")
     boolean disabled;
 
