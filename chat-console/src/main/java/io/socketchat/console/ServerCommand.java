@@ -36,14 +36,17 @@ import java.util.concurrent.Callable;
                 "",
                 "Connect with: ncat localhost " + ServerConfig.DEFAULT_PORT + ", then LOGIN <name>.",
                 "Every option can also be set through an environment variable: CHAT_ plus the",
-                "option name in upper snake case (--idle-timeout -> CHAT_IDLE_TIMEOUT).",
-                "A flag beats its variable; a variable beats the default.",
+                "option name in upper snake case (--idle-timeout -> CHAT_IDLE_TIMEOUT), and in",
+                "the --config file as 'idle-timeout = 30s'. A flag beats its variable, a variable",
+                "beats the file, the file beats the default; 'chat-server config' shows each source.",
                 ""},
         footer = {
                 "",
                 "Durations: 500ms, 60s, 5m, 1h (a bare number is seconds).",
                 "Sizes: 65536, 64KiB, 1MiB (K, KB and KiB all mean 1024 bytes).",
                 "SIGINT and SIGTERM shut down gracefully: clients read 'INFO server shutting down'.",
+                "SIGHUP (or 'reload' at the console) reads the settings again and applies those that can",
+                "change live: timeouts, connection limits, flood control, log level, TLS certificate files.",
                 "TLS: --tls-port 4443 --tls-cert fullchain.pem --tls-key privkey.pem (certbot's files); after a renewal,",
                 "'tls reload' at the operator console serves the new certificate to new connections.",
                 "With a terminal on stdin, a 'chat> ' operator prompt runs next to the server ('help').",
@@ -53,11 +56,17 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 "0:Stopped normally (signal or shutdown).",
                 "1:Could not start (port in use, admin socket in use, bad plugin, unreadable TLS certificate or key, ...).",
-                "2:Invalid option or environment value."})
+                "2:Invalid option, environment value or config file."})
 public final class ServerCommand implements Callable<Integer> {
 
     /** The smallest --max-line ServerConfig accepts. */
     private static final int MIN_MAX_LINE = 16;
+
+    @Option(names = SettingSources.CONFIG_OPTION, paramLabel = "FILE",
+            description = "Settings file: one 'key = value' a line, the keys being these long option names"
+                    + " without the dashes; '#' starts a comment. Flags and variables beat it (env CHAT_CONFIG;"
+                    + " the Debian package's service uses /etc/socketchat/socketchat.conf).")
+    Path config;
 
     @Option(names = "--port", converter = Converters.Port.class, defaultValue = "" + ServerConfig.DEFAULT_PORT, paramLabel = "N",
             description = "TCP port to listen on, 0 for any free port (env CHAT_PORT or PORT; default ${DEFAULT-VALUE}).")
@@ -164,7 +173,13 @@ public final class ServerCommand implements Callable<Integer> {
             description = "One of ${COMPLETION-CANDIDATES} (env CHAT_LOG_LEVEL; default ${DEFAULT-VALUE}).")
     LogLevel logLevel;
 
-    @Option(names = "--log-text",
+    @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "'text': one line per event, '<time> <LEVEL> [TAG] key=value ...'; 'json': one JSON object"
+                    + " per line with time, level, logger, tag, message and each key=value as its own field"
+                    + " (env CHAT_LOG_FORMAT; default ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
+    @Option(names = "--log-text", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Log what people write: [MSG] and [DM] lines also get text=\"...\". Without it they carry"
                     + " only the message size (bytes=N), so private messages stay out of the operators' logs unless"
                     + " asked for (env CHAT_LOG_TEXT=true).")
@@ -175,7 +190,7 @@ public final class ServerCommand implements Callable<Integer> {
                     + " a missing directory means none (env CHAT_PLUGINS; default ${DEFAULT-VALUE}, in the working directory).")
     Path plugins;
 
-    @Option(names = "--strict-plugins",
+    @Option(names = "--strict-plugins", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Refuse to start (exit 1) when any plugin jar is refused, instead of logging it and going on"
                     + " (env CHAT_STRICT_PLUGINS=true).")
     boolean strictPlugins;
@@ -186,17 +201,33 @@ public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The command line with environment defaults and one-line errors wired in. */
+    /** What supplied each value that no flag gave. */
+    private final SettingSources sources;
+
+    private ServerCommand(SettingSources sources) {
+        this.sources = sources;
+    }
+
+    /** The command line with environment and config file defaults and one-line errors wired in. */
     public static CommandLine commandLine(Map<String, String> environment) {
         // What 'auto' means on this JVM, for --help.
         System.setProperty("socketchat.autoMaxBuffered", Converters.describeSize(ServerConfig.defaultMaxBuffered()));
-        EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
-        CommandLine commandLine = new CommandLine(new ServerCommand());
+        SettingSources sources = new SettingSources(environment);
+        CommandLine commandLine = new CommandLine(new ServerCommand(sources));
         AdminClientCommand.addTo(commandLine);
-        commandLine.setDefaultValueProvider(defaults);
+        commandLine.addSubcommand(new ConfigCommand());
+        commandLine.setDefaultValueProvider(sources);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setParameterExceptionHandler(new OneLineErrors(defaults));
+        commandLine.setParameterExceptionHandler(new OneLineErrors(sources));
         return commandLine;
+    }
+
+    SettingSources sources() {
+        return sources;
+    }
+
+    CommandLine.Model.CommandSpec spec() {
+        return spec;
     }
 
     ServerConfig toConfig() {
@@ -267,8 +298,17 @@ public final class ServerCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
             return 2;
         }
+        Logging.useFormat(logFormat);
         logLevel.apply();
         Logger log = LoggerFactory.getLogger("io.socketchat.console");
+        try {
+            adminSocket.requireFree();
+        } catch (IOException e) {
+            log.error("[ERROR] cannot open admin socket cause=\"{}\"", e.getMessage());
+            spec.commandLine().getErr().println("chat-server: " + e.getMessage());
+            Logging.flush();
+            return 1;
+        }
         ChatServer server;
         Signals signals = Signals.install();
         try {
@@ -292,9 +332,10 @@ public final class ServerCommand implements Callable<Integer> {
             Logging.flush();
             return 1;
         }
+        Reloader reloader = new Reloader(this, spec.commandLine().getParseResult().originalArgs(), server);
         OperatorConsole console;
         try {
-            console = OperatorConsole.start(server, adminSocket);
+            console = OperatorConsole.start(server, adminSocket, reloader::reload);
         } catch (IOException e) {
             log.error("[ERROR] cannot open admin socket cause=\"{}\"", e.getMessage());
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
@@ -303,6 +344,8 @@ public final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         signals.afterShutdown(console::close);
+        // At a terminal a hangup is the terminal going away: stop, as the JVM would. As a service, reload.
+        signals.onHangup(console.atTerminal() ? Signals::stopOnHangup : reloader::reloadQuietly);
         server.awaitTermination();
         console.close();
         Logging.flush();

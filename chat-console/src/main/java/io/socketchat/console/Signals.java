@@ -1,12 +1,16 @@
 package io.socketchat.console;
 
 import io.socketchat.server.ChatServer;
+import sun.misc.Signal;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * SIGINT and SIGTERM run the graceful shutdown, and the process then exits 0.
+ * SIGINT and SIGTERM run the graceful shutdown, and the process then exits 0. SIGHUP reloads
+ * the settings ({@link Reloader}) once the server runs (and is ignored before), unless the
+ * operator prompt runs at a terminal: there a hangup means the terminal is gone, and it stops
+ * the server as SIGTERM does.
  *
  * <p>The hook is installed before the server starts, so a signal that arrives right after the
  * server begins listening (a service manager stopping it at once) still drains it and exits 0.
@@ -22,6 +26,7 @@ final class Signals {
 
     private final AtomicReference<ChatServer> server = new AtomicReference<>();
     private volatile Runnable afterShutdown = () -> { };
+    private volatile Runnable onHangup = () -> { };
 
     private Signals() {
     }
@@ -29,7 +34,23 @@ final class Signals {
     static Signals install() {
         Signals signals = new Signals();
         Runtime.getRuntime().addShutdownHook(new Thread(signals::onExit, "chat-shutdown"));
+        // Without a handler the JVM treats SIGHUP as SIGTERM; a service manager sends it to reload.
+        try {
+            Signal.handle(new Signal("HUP"), signal -> signals.onHangup.run());
+        } catch (IllegalArgumentException e) {
+            // SIGHUP is taken (-Xrs) or ignored (nohup): then there is no reload by signal
+        }
         return signals;
+    }
+
+    /** A graceful stop through the shutdown hook, exit 0: what SIGHUP did before it meant reload. */
+    static void stopOnHangup() {
+        Thread.ofPlatform().name("chat-hangup").start(() -> System.exit(0));
+    }
+
+    /** What SIGHUP does from now on (until then it is ignored). */
+    void onHangup(Runnable action) {
+        onHangup = action;
     }
 
     /** From now on a signal shuts this server down gracefully. */

@@ -147,9 +147,9 @@ class ServerCommandOptionsTest {
 
     @Test
     void theVariableNameIsChatPlusTheFlagInUpperSnakeCase() {
-        assertThat(EnvironmentDefaults.variableFor("--idle-timeout")).isEqualTo("CHAT_IDLE_TIMEOUT");
-        assertThat(EnvironmentDefaults.variableFor("--port")).isEqualTo("CHAT_PORT");
-        assertThat(EnvironmentDefaults.variableFor("--send-queue")).isEqualTo("CHAT_SEND_QUEUE");
+        assertThat(SettingSources.variableFor("--idle-timeout")).isEqualTo("CHAT_IDLE_TIMEOUT");
+        assertThat(SettingSources.variableFor("--port")).isEqualTo("CHAT_PORT");
+        assertThat(SettingSources.variableFor("--send-queue")).isEqualTo("CHAT_SEND_QUEUE");
     }
 
     @Test

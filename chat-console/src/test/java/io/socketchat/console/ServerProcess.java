@@ -1,13 +1,13 @@
 package io.socketchat.console;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +15,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -34,18 +36,27 @@ final class ServerProcess implements AutoCloseable {
     private final LinkedBlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     private final List<String> seen = new ArrayList<>();
+    private final Thread stdoutPump;
     private final Thread stderrPump;
 
-    private ServerProcess(Process process) {
+    private ServerProcess(Process process, Path stdoutFile, Path stderrFile) {
         this.process = process;
-        pump(process.getInputStream(), stdout::add);
-        stderrPump = pump(process.getErrorStream(), stderr::add);
+        stdoutPump = tail(stdoutFile, process, stdout::add);
+        stderrPump = tail(stderrFile, process, stderr::add);
     }
 
-    /** Starts {@code chat-server args} in {@code workingDirectory} with exactly {@code environment} set for CHAT_*. */
+    /**
+     * Starts {@code chat-server args} in {@code workingDirectory} with exactly {@code environment} set for CHAT_*.
+     * Its output goes to files read as they grow: a pipe would lose the last lines, which the JDK's
+     * process reaper takes away from a reader blocked on it when the process exits.
+     */
     static ServerProcess start(Path workingDirectory, Map<String, String> environment, String... args) {
         try {
-            return new ServerProcess(builder(workingDirectory, environment, args).start());
+            Path stdoutFile = Files.createTempFile("chat-server-", ".stdout");
+            Path stderrFile = Files.createTempFile("chat-server-", ".stderr");
+            Process process = builder(workingDirectory, environment, args)
+                    .redirectOutput(stdoutFile.toFile()).redirectError(stderrFile.toFile()).start();
+            return new ServerProcess(process, stdoutFile, stderrFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,15 +88,45 @@ final class ServerProcess implements AutoCloseable {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
-    private static Thread pump(InputStream stream, Consumer<String> sink) {
-        return Thread.ofVirtual().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    sink.accept(line);
+    /** Hands each line of a growing file to {@code sink}, up to its end once the process has exited; then deletes it. */
+    private static Thread tail(Path file, Process process, Consumer<String> sink) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                byte[] chunk = new byte[8192];
+                while (true) {
+                    boolean exited = !process.isAlive(); // before reading: what it wrote is in the file by then
+                    int read;
+                    while ((read = in.read(chunk)) > 0) {
+                        for (int i = 0; i < read; i++) {
+                            if (chunk[i] == '\n') {
+                                sink.accept(line.toString(StandardCharsets.UTF_8));
+                                line.reset();
+                            } else {
+                                line.write(chunk[i]);
+                            }
+                        }
+                    }
+                    if (exited) {
+                        if (line.size() > 0) {
+                            sink.accept(line.toString(StandardCharsets.UTF_8));
+                        }
+                        return;
+                    }
+                    try {
+                        process.onExit().get(20, TimeUnit.MILLISECONDS); // more output, or the exit
+                    } catch (TimeoutException e) {
+                        // still running: read what came meanwhile
+                    }
                 }
-            } catch (IOException ignored) {
-                // the process ended
+            } catch (IOException | InterruptedException | ExecutionException e) {
+                sink.accept("(reading the output failed: " + e + ")");
+            } finally {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temp file
+                }
             }
         });
     }
@@ -100,7 +141,7 @@ final class ServerProcess implements AutoCloseable {
                 if (wanted.test(line)) {
                     return line;
                 }
-            } else if (!process.isAlive() && stdout.isEmpty()) {
+            } else if (!process.isAlive() && !stdoutPump.isAlive() && stdout.isEmpty()) { // read out to the end
                 throw new AssertionError("server exited with " + process.exitValue() + "; stdout " + seen + " stderr " + stderr);
             }
         }
@@ -128,6 +169,14 @@ final class ServerProcess implements AutoCloseable {
         }
         synchronized (stderr) {
             return String.join("\n", stderr);
+        }
+    }
+
+    /** SIGHUP: the reload path. */
+    void hangUp() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -HUP failed");
         }
     }
 

@@ -247,11 +247,20 @@ public final class ChatServer implements AutoCloseable {
     // ---- steering ----
 
     /**
-     * The settings in force: those the server started with, with the port it listens on and
-     * the idle timeout as they are now (both can change live).
+     * The settings in force: those the server started with, with those that can change live
+     * (port, idle and login timeouts, connection limits, flood control) as they are now.
      */
     public ServerConfig config() {
-        return config.toBuilder().port(port()).idleTimeout(idleTimeout()).build();
+        Admission.SessionLimits sessionLimits = admission.sessionLimits();
+        return config.toBuilder()
+                .port(port())
+                .idleTimeout(idleTimeout())
+                .loginTimeout(deadlines.loginTimeout())
+                .maxClients(limits.maxTotal())
+                .maxPerIp(limits.maxPerAddress())
+                .floodRate(sessionLimits.floodRate())
+                .floodBurst(sessionLimits.floodBurst())
+                .build();
     }
 
     /** The address the server listens on now for plain TCP. */
@@ -356,6 +365,37 @@ public final class ChatServer implements AutoCloseable {
         }
         deadlines.idleTimeout(timeout);
         log.info("[CONFIG] idle-timeout={}ms", timeout.toMillis());
+    }
+
+    /** Applies to every connection not yet logged in, from the next timer tick. */
+    public void setLoginTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("login timeout must be positive: " + timeout);
+        }
+        deadlines.loginTimeout(timeout);
+        log.info("[CONFIG] login-timeout={}ms", timeout.toMillis());
+    }
+
+    /**
+     * New connection limits for the connections accepted from now on; open connections stay,
+     * even over a lowered limit.
+     */
+    public void setConnectionLimits(int maxClients, int maxPerIp) {
+        if (maxClients < 1 || maxPerIp < 1) {
+            throw new IllegalArgumentException("connection limits must be at least 1: " + maxClients + ", " + maxPerIp);
+        }
+        limits.resize(maxClients, maxPerIp);
+        log.info("[CONFIG] max-clients={} max-per-ip={}", maxClients, maxPerIp);
+    }
+
+    /** Flood control for the connections accepted from now on; a rate of 0 turns it off. */
+    public void setFloodControl(int floodRate, int floodBurst) {
+        if (floodRate < 0 || floodBurst < 1) {
+            throw new IllegalArgumentException("flood rate must be at least 0 and burst at least 1: "
+                    + floodRate + ", " + floodBurst);
+        }
+        admission.floodControl(floodRate, floodBurst);
+        log.info("[CONFIG] flood-rate={} flood-burst={}", floodRate, floodBurst);
     }
 
     public List<UserInfo> users() {

@@ -1,7 +1,5 @@
 package io.socketchat.console.admin;
 
-import io.socketchat.console.Converters;
-import io.socketchat.server.ServerConfig;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,14 +29,15 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true,
         description = {
-                "Attach to a running chat-server through its admin socket (same user only).",
+                "Attach to a running chat-server through its admin socket (its user, or a member",
+                "of the group socketchat for the service).",
                 "Without COMMAND: an interactive 'chat> ' shell (quit, exit or Ctrl-D detach;",
                 "'shutdown' stops the server); if stdin is not a terminal, one command per line.",
                 "With COMMAND: run it, print its output, exit with its code, e.g.",
                 "  chat-server admin users --json",
                 "  chat-server admin kick bob too noisy",
                 "Commands: users [--json|--names], kick USER [REASON...], port [N],",
-                "timeout [DURATION], stats, shutdown, help [COMMAND].",
+                "timeout [DURATION], tls [reload], reload, stats, plugins, shutdown, help [COMMAND].",
                 ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -53,12 +52,10 @@ public final class AdminClientCommand implements Callable<Integer> {
     static final int PROTOCOL_ERROR = 4;
 
     @Option(names = "--admin-socket", paramLabel = "PATH",
-            description = "The server's admin socket (env CHAT_ADMIN_SOCKET; default: the one for --port).")
+            description = "The server's admin socket (env CHAT_ADMIN_SOCKET, or admin-socket in the --config file;"
+                    + " default: the first that exists of $RUNTIME_DIRECTORY/admin.sock, /run/socketchat/admin.sock,"
+                    + " $XDG_RUNTIME_DIR/socketchat/admin.sock, <tmpdir>/socketchat-<user>/admin.sock).")
     Path socket;
-
-    @Option(names = "--port", converter = Converters.Port.class, defaultValue = "" + ServerConfig.DEFAULT_PORT, paramLabel = "N",
-            description = "The server's chat port, to find its default admin socket (env CHAT_PORT or PORT; default ${DEFAULT-VALUE}).")
-    int port;
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "An operator command and its arguments.")
     List<String> command;
@@ -94,7 +91,7 @@ public final class AdminClientCommand implements Callable<Integer> {
             return runLinesFromStdin(client);
         } catch (AdminClient.NoServerException e) {
             err.println("chat-server admin: " + e.getMessage());
-            err.println("chat-server admin: is the server running? Its admin socket is chosen with --admin-socket or --port.");
+            err.println("chat-server admin: is the server running? Point at its socket with --admin-socket PATH.");
             return NO_SERVER;
         } catch (AdminClient.ProtocolException e) {
             err.println("chat-server admin: " + e.getMessage());
@@ -106,7 +103,7 @@ public final class AdminClientCommand implements Callable<Integer> {
     }
 
     private Path findDefault() {
-        List<Path> candidates = AdminSocketFile.defaultCandidates(port, System::getenv);
+        List<Path> candidates = AdminSocketFile.candidates(System::getenv, AdminSocketFile.SYSTEM_DIR);
         return candidates.stream().filter(Files::exists).findFirst().orElse(candidates.get(0));
     }
 

@@ -22,6 +22,7 @@ import java.io.StringWriter;
                 PortCommand.class,
                 TimeoutCommand.class,
                 TlsCommand.class,
+                ReloadCommand.class,
                 StatsCommand.class,
                 PluginsCommand.class,
                 ShutdownCommand.class,

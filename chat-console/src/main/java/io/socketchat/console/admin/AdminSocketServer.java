@@ -13,7 +13,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,16 +46,23 @@ public final class AdminSocketServer implements AutoCloseable {
     }
 
     /**
-     * Creates the socket (owner-only; a stale one is replaced) and starts accepting.
+     * Creates the socket (group {@value AdminSocketFile#OPERATORS_GROUP} where it exists, else
+     * owner-only; a stale one is replaced) and starts accepting.
      *
      * @throws IOException when a live server owns the path, or it cannot be created
      */
     public static AdminSocketServer open(Path path, AdminTarget target) throws IOException {
-        ServerSocketChannel listener = AdminSocketFile.bind(path);
+        return open(path, target, AdminSocketFile.OPERATORS_GROUP);
+    }
+
+    static AdminSocketServer open(Path path, AdminTarget target, String operatorsGroup) throws IOException {
+        ServerSocketChannel listener = AdminSocketFile.bind(path, AdminSocketFile.operatorsGroup(operatorsGroup));
         Path absolute = path.toAbsolutePath();
         AdminSocketServer server = new AdminSocketServer(absolute, AdminSocketFile.fileKey(absolute), listener, target);
         Thread.ofPlatform().daemon().name("chat-admin-accept").start(server::acceptLoop);
-        log.info("[ADMIN] listening socket={}", absolute);
+        PosixFileAttributes attributes = Files.readAttributes(absolute, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        log.info("[ADMIN] listening socket={} mode={} group={}", absolute,
+                PosixFilePermissions.toString(attributes.permissions()), attributes.group().getName());
         return server;
     }
 

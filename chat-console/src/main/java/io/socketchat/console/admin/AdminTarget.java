@@ -46,6 +46,14 @@ public interface AdminTarget {
      */
     TlsCertificate reloadTls();
 
+    /**
+     * Re-reads the settings (config file, environment, flags) and applies those that can change
+     * live; returns what changed and what needs a restart.
+     *
+     * @throws IllegalStateException saying why, when the settings are bad (the running ones stay)
+     */
+    String reload();
+
     /** Every command the server serves, where it comes from, and the plugin jars it refused. */
     PluginReport plugins();
 

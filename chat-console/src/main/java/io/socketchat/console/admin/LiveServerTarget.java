@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A running {@link ChatServer} as an {@link AdminTarget}. {@code by} names the operator's
@@ -21,20 +22,34 @@ public final class LiveServerTarget implements AdminTarget {
     private final ChatServer server;
     private final String by;
     private final AtomicBoolean shutdownRequested;
+    private final Supplier<String> reload;
 
-    private LiveServerTarget(ChatServer server, String by, AtomicBoolean shutdownRequested) {
+    private LiveServerTarget(ChatServer server, String by, AtomicBoolean shutdownRequested, Supplier<String> reload) {
         this.server = server;
         this.by = by;
         this.shutdownRequested = shutdownRequested;
+        this.reload = reload;
     }
 
+    /** A server started without settings to re-read (embedded, tests): {@code reload} refuses. */
     public static LiveServerTarget of(ChatServer server, String by) {
-        return new LiveServerTarget(server, by, new AtomicBoolean());
+        return of(server, by, () -> {
+            throw new IllegalStateException("this server was not started from a command line to re-read");
+        });
+    }
+
+    public static LiveServerTarget of(ChatServer server, String by, Supplier<String> reload) {
+        return new LiveServerTarget(server, by, new AtomicBoolean(), reload);
     }
 
     /** The same server seen through another channel; a shutdown through either is seen by both. */
     LiveServerTarget as(String otherBy) {
-        return new LiveServerTarget(server, otherBy, shutdownRequested);
+        return new LiveServerTarget(server, otherBy, shutdownRequested, reload);
+    }
+
+    @Override
+    public String reload() {
+        return reload.get();
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.jline.terminal.Terminal;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Everything an operator gets next to a running server: the admin socket (unless turned off)
@@ -24,12 +25,15 @@ public final class OperatorConsole implements AutoCloseable {
     }
 
     /**
+     * @param reload re-reads the settings and applies them ({@code reload}); returns what it did,
+     *               throws IllegalStateException saying why nothing changed
      * @throws IOException when the admin socket cannot be created (a live server owns it, ...)
      */
-    public static OperatorConsole start(ChatServer server, AdminSocketOptions options) throws IOException {
-        LiveServerTarget local = LiveServerTarget.of(server, "console");
+    public static OperatorConsole start(ChatServer server, AdminSocketOptions options, Supplier<String> reload)
+            throws IOException {
+        LiveServerTarget local = LiveServerTarget.of(server, "console", reload);
         AdminSocketServer socket = options.enabled()
-                ? AdminSocketServer.open(options.pathFor(server.port()), local.as("admin-socket"))
+                ? AdminSocketServer.open(options.path(), local.as("admin-socket"))
                 : null;
         Optional<Terminal> terminal = Terminals.openInteractive();
         if (terminal.isEmpty()) {
@@ -43,6 +47,11 @@ public final class OperatorConsole implements AutoCloseable {
             shell.close();
         });
         return new OperatorConsole(socket, shell);
+    }
+
+    /** True when the {@code chat> } prompt runs at a terminal. */
+    public boolean atTerminal() {
+        return shell != null;
     }
 
     @Override

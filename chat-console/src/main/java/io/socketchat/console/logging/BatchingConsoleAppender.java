@@ -73,7 +73,8 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     private static final long NOT_STOPPING = Long.MIN_VALUE;
     private static final long NOT_WRITING = Long.MIN_VALUE;
 
-    private Encoder<ILoggingEvent> encoder;
+    /** Replaceable while running ({@code --log-format}): the writer takes it afresh for every event. */
+    private volatile Encoder<ILoggingEvent> encoder;
     private int queueSize = 65536;
     private int maxFlushTime = 1000;
     /** Holds {@link #queueSize} events plus {@link #END}, so stopping never waits for room. */

@@ -29,7 +29,9 @@ class AdminAttachIT {
                 "--admin-socket", socket.toString())) {
             int port = server.awaitPort();
             server.awaitOutput("[ADMIN] listening socket=" + socket);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+            // 0660 for the operators' group where the package created it, else owner-only
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                    .isEqualTo(AdminSocketFile.operatorsGroup("socketchat").isPresent() ? "rw-rw----" : "rw-------");
 
             try (TestClient bob = TestClient.login(port, "bob")) {
                 ServerProcess.Result users = ServerProcess.run(home, "admin", "--admin-socket", socket.toString(), "users", "--json");
@@ -54,11 +56,13 @@ class AdminAttachIT {
                 server.awaitOutput("[KICK] user=bob by=admin-socket reason=\"too noisy\"");
             }
 
-            // a second server may not take over a live server's admin socket
-            ServerProcess.Result second = ServerProcess.run(home, "--port", "0", "--bind", "127.0.0.1",
+            // a second server may not take over a live server's admin socket, and says so before it
+            // binds any port: on the same port it would otherwise fail on the port
+            ServerProcess.Result second = ServerProcess.run(home, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--admin-socket", socket.toString());
             assertThat(second.exitCode()).isEqualTo(1);
-            assertThat(second.output()).contains("chat-server: admin socket " + socket + " is in use by a running server");
+            assertThat(second.output()).contains("chat-server: admin socket " + socket + " is in use by a running server")
+                    .doesNotContain("cannot listen");
 
             assertThat(server.output()).noneMatch(line -> line.contains("chat>")); // stdin is no terminal: no prompt
 
@@ -67,6 +71,29 @@ class AdminAttachIT {
             assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(server.process.exitValue()).isZero();
             assertThat(socket).doesNotExist();
+        }
+    }
+
+    @Test
+    void theAdminCommandFindsTheServerWithoutFlagsEvenAfterThePortMoved() throws Exception {
+        Path runtime = Files.createDirectory(home.resolve("xdg"));
+        Path socket = runtime.resolve("socketchat").resolve("admin.sock");
+        try (ServerProcess server = ServerProcess.startWithEnvironment(home, "XDG_RUNTIME_DIR", runtime.toString(),
+                "--port", "0", "--bind", "127.0.0.1")) {
+            server.awaitPort();
+            server.awaitOutput("[ADMIN] listening socket=" + socket);
+            int free;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                free = probe.getLocalPort();
+            }
+            ServerProcess.Result moved = ServerProcess.runWithEnvironment(home, "XDG_RUNTIME_DIR", runtime.toString(),
+                    "admin", "port", Integer.toString(free));
+            assertThat(moved.exitCode()).as(moved.output()).isZero();
+
+            ServerProcess.Result stats = ServerProcess.runWithEnvironment(home, "XDG_RUNTIME_DIR", runtime.toString(),
+                    "admin", "stats");
+            assertThat(stats.exitCode()).as(stats.output()).isZero();
+            assertThat(stats.output()).contains("uptime");
         }
     }
 

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
@@ -28,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The admin socket: its file, its protocol, and {@code chat-server admin} with its exit codes. */
 class AdminSocketTest {
+
+    /** A group no machine has: the socket is then owner-only, whether or not a socketchat group exists here. */
+    private static final String NO_GROUP = "no-such-group-" + ProcessHandle.current().pid();
 
     @TempDir
     Path dir;
@@ -40,7 +44,7 @@ class AdminSocketTest {
     void start() throws IOException {
         live = LiveServer.start();
         socketPath = dir.resolve("admin.sock");
-        socket = AdminSocketServer.open(socketPath, LiveServerTarget.of(live.server, "admin-socket"));
+        socket = AdminSocketServer.open(socketPath, LiveServerTarget.of(live.server, "admin-socket"), NO_GROUP);
     }
 
     @AfterEach
@@ -214,7 +218,7 @@ class AdminSocketTest {
     void staleSocketFromACrashedServerIsReplaced() throws IOException {
         Path path = staleSocket(dir.resolve("crashed.sock"));
 
-        try (AdminSocketServer replacement = AdminSocketServer.open(path, LiveServerTarget.of(live.server, "admin-socket"))) {
+        try (AdminSocketServer replacement = AdminSocketServer.open(path, LiveServerTarget.of(live.server, "admin-socket"), NO_GROUP)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
             Run run = chatServer(Map.of(), "admin", "--admin-socket", path.toString(), "port");
             assertThat(run.exitCode()).isZero();
@@ -243,18 +247,47 @@ class AdminSocketTest {
     }
 
     @Test
-    void defaultPathIsNamedAfterThePortInTheRuntimeDirectoryElseAPrivateTempDirectory() {
-        assertThat(AdminSocketFile.defaultPath(4000, name -> name.equals("XDG_RUNTIME_DIR") ? dir.toString() : null))
-                .isEqualTo(dir.resolve("socketchat-4000.sock"));
-        assertThat(AdminSocketFile.defaultPath(4001, name -> null))
+    void theServersSocketIsTheServiceRuntimeDirectoryThenRunSocketchatThenTheUsersRuntimeDirectoryThenTemp()
+            throws IOException {
+        Path runtime = Files.createDirectory(dir.resolve("runtime"));
+        Path system = Files.createDirectory(dir.resolve("run-socketchat"));
+        Path user = Files.createDirectory(dir.resolve("xdg"));
+        Map<String, String> all = Map.of("RUNTIME_DIRECTORY", runtime.toString(), "XDG_RUNTIME_DIR", user.toString());
+
+        assertThat(AdminSocketFile.defaultPath(all::get, system)).isEqualTo(runtime.resolve("admin.sock"));
+        assertThat(AdminSocketFile.defaultPath(Map.of("XDG_RUNTIME_DIR", user.toString())::get, system))
+                .isEqualTo(system.resolve("admin.sock"));
+        assertThat(AdminSocketFile.defaultPath(Map.of("XDG_RUNTIME_DIR", user.toString())::get, dir.resolve("absent")))
+                .isEqualTo(user.resolve("socketchat").resolve("admin.sock"));
+        assertThat(AdminSocketFile.defaultPath(name -> null, dir.resolve("absent")))
                 .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"),
-                        "socketchat-" + System.getProperty("user.name"), "socketchat-4001.sock"));
+                        "socketchat-" + System.getProperty("user.name"), "admin.sock"));
     }
 
     @Test
-    void clientAlsoLooksInTheTempDirectoryWhenTheServerHadNoRuntimeDirectory() {
-        assertThat(AdminSocketFile.defaultCandidates(4000, name -> name.equals("XDG_RUNTIME_DIR") ? dir.toString() : null))
-                .containsExactly(dir.resolve("socketchat-4000.sock"), AdminSocketFile.defaultPath(4000, name -> null));
+    void aClientLooksInEveryPlaceAServerMayUse() throws IOException {
+        Path user = Files.createDirectory(dir.resolve("xdg"));
+        Path system = dir.resolve("run-socketchat");
+
+        assertThat(AdminSocketFile.candidates(Map.of("XDG_RUNTIME_DIR", user.toString())::get, system))
+                .containsExactly(system.resolve("admin.sock"), user.resolve("socketchat").resolve("admin.sock"),
+                        AdminSocketFile.defaultPath(name -> null, dir.resolve("absent")));
+    }
+
+    @Test
+    void theSocketIsForItsOwnerAndTheOperatorsGroupWhenThatGroupExists() throws IOException {
+        String myGroup = Files.readAttributes(dir, PosixFileAttributes.class).group().getName();
+        Path shared = dir.resolve("shared.sock");
+        try (AdminSocketServer withGroup = AdminSocketServer.open(shared, LiveServerTarget.of(live.server, "admin-socket"), myGroup)) {
+            PosixFileAttributes attributes = Files.readAttributes(shared, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            assertThat(PosixFilePermissions.toString(attributes.permissions())).isEqualTo("rw-rw----");
+            assertThat(attributes.group().getName()).isEqualTo(myGroup);
+        }
+        Path mine = dir.resolve("mine.sock");
+        try (AdminSocketServer noGroup = AdminSocketServer.open(mine, LiveServerTarget.of(live.server, "admin-socket"), NO_GROUP)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mine, LinkOption.NOFOLLOW_LINKS)))
+                    .isEqualTo("rw-------");
+        }
     }
 
     @Test

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Just enough of a JSON reader to check that {@code users --json} is well formed. Strict. */
-final class MiniJson {
+/** Just enough of a JSON reader to check that {@code users --json} and JSON log lines are well formed. Strict. */
+public final class MiniJson {
 
     private final String text;
     private int at;
@@ -15,8 +15,20 @@ final class MiniJson {
         this.text = text;
     }
 
+    /** One JSON object, the whole text. */
     @SuppressWarnings("unchecked")
-    static List<Object> parseArray(String text) {
+    public static Map<String, Object> parseObject(String text) {
+        MiniJson json = new MiniJson(text);
+        Object value = json.value();
+        json.blanks();
+        if (json.at != text.length() || !(value instanceof Map)) {
+            throw new IllegalArgumentException("not one JSON object: " + text);
+        }
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Object> parseArray(String text) {
         MiniJson json = new MiniJson(text);
         Object value = json.value();
         json.blanks();
@@ -66,14 +78,21 @@ final class MiniJson {
         if (c == '"') {
             return string();
         }
+        for (String word : new String[] {"true", "false"}) {
+            if (text.startsWith(word, at)) {
+                at += word.length();
+                return Boolean.valueOf(word);
+            }
+        }
         int start = at;
-        while (at < text.length() && (Character.isDigit(peek()) || peek() == '-')) {
+        while (at < text.length() && (Character.isDigit(peek()) || peek() == '-' || peek() == '.')) {
             at++;
         }
         if (start == at) {
             throw new IllegalArgumentException("unexpected '" + c + "' at " + at + " in " + text);
         }
-        return Long.parseLong(text.substring(start, at));
+        String number = text.substring(start, at);
+        return number.contains(".") ? (Object) Double.parseDouble(number) : (Object) Long.parseLong(number);
     }
 
     private String string() {

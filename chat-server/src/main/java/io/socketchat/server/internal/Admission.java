@@ -37,7 +37,7 @@ public final class Admission {
 
     private final Hub hub;
     private final ConnectionLimits limits;
-    private final SessionLimits sessionLimits;
+    private volatile SessionLimits sessionLimits;
     private final BooleanSupplier shuttingDown;
 
     public Admission(Hub hub, ConnectionLimits limits, SessionLimits sessionLimits, BooleanSupplier shuttingDown) {
@@ -45,6 +45,16 @@ public final class Admission {
         this.limits = limits;
         this.sessionLimits = sessionLimits;
         this.shuttingDown = shuttingDown;
+    }
+
+    /** Flood control for the sessions opened from now on (a rate of 0 turns it off). */
+    public void floodControl(int floodRate, int floodBurst) {
+        SessionLimits current = sessionLimits;
+        sessionLimits = new SessionLimits(current.sendQueueBytes(), current.maxLineBytes(), floodRate, floodBurst);
+    }
+
+    public SessionLimits sessionLimits() {
+        return sessionLimits;
     }
 
     /** True once the server stopped taking connections. */
@@ -132,9 +142,10 @@ public final class Admission {
 
     /** Opens the session of an admitted connection; the transport then starts its input. */
     ClientSession open(Transport transport) {
-        ClientSession session = hub.open(transport, sessionLimits.sendQueueBytes());
-        if (sessionLimits.floodRate() > 0) {
-            session.limitFloods(sessionLimits.floodRate(), sessionLimits.floodBurst());
+        SessionLimits limits = sessionLimits;
+        ClientSession session = hub.open(transport, limits.sendQueueBytes());
+        if (limits.floodRate() > 0) {
+            session.limitFloods(limits.floodRate(), limits.floodBurst());
         }
         return session;
     }

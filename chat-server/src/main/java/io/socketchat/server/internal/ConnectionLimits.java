@@ -33,8 +33,8 @@ public final class ConnectionLimits {
         }
     }
 
-    private final int maxTotal;
-    private final int maxPerAddress;
+    private volatile int maxTotal;
+    private volatile int maxPerAddress;
     private final List<Cidr> exempt;
     private final AtomicInteger total = new AtomicInteger();
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
@@ -45,8 +45,19 @@ public final class ConnectionLimits {
         this.exempt = List.copyOf(exempt);
     }
 
+    /**
+     * New limits for the connections admitted from now on; connections already open stay,
+     * even over a lowered limit. (The exempt ranges are fixed: a connection must be released
+     * under the same rule it was counted under.)
+     */
+    public void resize(int newMaxTotal, int newMaxPerAddress) {
+        maxTotal = newMaxTotal;
+        maxPerAddress = newMaxPerAddress;
+    }
+
     /** Counts the connection if it fits; an admitted one must be {@link #release released} exactly once. */
     public Verdict tryAdmit(InetAddress address) {
+        int perAddressLimit = maxPerAddress;
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
             return Verdict.SERVER_FULL;
@@ -57,7 +68,7 @@ public final class ConnectionLimits {
         boolean[] admitted = {false};
         perAddress.compute(address, (key, count) -> {
             int current = count == null ? 0 : count;
-            if (current >= maxPerAddress) {
+            if (current >= perAddressLimit) {
                 return count;
             }
             admitted[0] = true;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * The timer thread ({@code chat-timer}): every {@value #TICK_MILLIS} ms it ends the
  * connections past their login deadline or idle timeout, cuts those whose client did not
  * close within the linger time after their last line, and sums up leaves past the notice
- * rate. The idle timeout can change while it runs; every session follows at the next tick.
+ * rate. The idle and login timeouts can change while it runs; every session follows at the next tick.
  */
 public final class Deadlines implements AutoCloseable {
 
@@ -21,8 +21,8 @@ public final class Deadlines implements AutoCloseable {
     static final long TICK_MILLIS = 100;
 
     private final Hub hub;
-    private final Duration loginTimeout;
     private final ScheduledExecutorService timer;
+    private volatile Duration loginTimeout;
     private volatile Duration idleTimeout;
 
     public Deadlines(Hub hub, Duration loginTimeout, Duration idleTimeout) {
@@ -46,6 +46,14 @@ public final class Deadlines implements AutoCloseable {
 
     public void idleTimeout(Duration timeout) {
         idleTimeout = timeout;
+    }
+
+    public Duration loginTimeout() {
+        return loginTimeout;
+    }
+
+    public void loginTimeout(Duration timeout) {
+        loginTimeout = timeout;
     }
 
     private void tick() {
