@@ -15,6 +15,7 @@ module io.socketchat.server {
 
     exports io.socketchat.server;
     exports io.socketchat.server.spi;
+    exports io.socketchat.server.store;
 
     uses io.socketchat.server.spi.CommandHandler;
     uses io.socketchat.server.spi.ChatObserver;

@@ -3,7 +3,7 @@ package io.socketchat.server.internal;
 import io.socketchat.server.spi.Session;
 
 /**
- * Fan-out: a line to one user, or to every user but one (later: to a room's members).
+ * Fan-out: a line to one user, to every user but one, or to a room's members but one.
  *
  * <p>The local implementation ({@link LocalDelivery}) queues to this node's sessions. A
  * cluster wraps it: a line to a user of another node goes to that node, a broadcast is
@@ -32,6 +32,13 @@ interface Delivery {
      * @return how many users it was queued to
      */
     int toAllExcept(Session except, String line);
+
+    /**
+     * Queues a line to every member of {@code room} but {@code except} (may be {@code null}).
+     *
+     * @return how many members it was queued to
+     */
+    int toMembers(Room room, Session except, String line);
 
     /** A user left: tell the others, at most at the leave-notice rate. */
     void announceLeave(ClientSession session);

@@ -89,6 +89,28 @@ final class LocalDelivery implements Delivery {
         }
     }
 
+    @Override
+    public int toMembers(Room room, Session except, String line) {
+        ClientSession[] members = room.members();
+        if (members.length == 0 || members.length == 1 && members[0] == except) {
+            return 0;
+        }
+        byte[] encoded = Utf8.encodeLine(line);
+        long spread = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33;
+        int start = (int) (spread % members.length);
+        FlushBatch own = FlushBatch.beginUnlessOpen(); // as in toAllExcept
+        try {
+            int delivered = deliver(members, start, members.length, except, encoded)
+                    + deliver(members, 0, start, except, encoded);
+            counters.linesOut.add(delivered);
+            return delivered;
+        } finally {
+            if (own != null) {
+                own.end();
+            }
+        }
+    }
+
     private static int deliver(ClientSession[] users, int from, int to, Session except, byte[] encoded) {
         int delivered = 0;
         for (int i = from; i < to; i++) {
