@@ -11,5 +11,11 @@ module io.socketchat.commands {
             io.socketchat.commands.MsgCommand,
             io.socketchat.commands.DmCommand,
             io.socketchat.commands.WhoCommand,
-            io.socketchat.commands.PingCommand;
+            io.socketchat.commands.PingCommand,
+            io.socketchat.commands.JoinCommand,
+            io.socketchat.commands.PartCommand,
+            io.socketchat.commands.SayCommand,
+            io.socketchat.commands.TopicCommand,
+            io.socketchat.commands.RoomsCommand,
+            io.socketchat.commands.HistoryCommand;
 }

@@ -17,6 +17,7 @@ module io.socketchat.server {
 
     exports io.socketchat.server;
     exports io.socketchat.server.spi;
+    exports io.socketchat.server.store;
     exports io.socketchat.server.transport;
 
     uses io.socketchat.server.spi.CommandHandler;

@@ -1,9 +1,11 @@
 package io.socketchat.commands;
 
 import io.socketchat.server.ChatServer;
+import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerConfig;
 import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.server.store.MessageStore;
 import io.socketchat.testkit.TestCertificates;
 import io.socketchat.testkit.TestClient;
 
@@ -57,6 +59,28 @@ final class ChatFixture implements AutoCloseable {
         handlers.addAll(List.of(extraHandlers));
         try {
             return new ChatFixture(ChatServer.start(config.build(), handlers), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A server keeping its history in {@code store} (which it closes at shutdown). */
+    static ChatFixture startWithStore(ServerConfig.Builder config, MessageStore store) {
+        try {
+            return new ChatFixture(ChatServer.start(config.build(), PluginReport.builtInsOnly(ChatServer.discoverCommands()),
+                    List.of(), store), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #startWithStore}, over TLS as {@link #startTls}. */
+    static ChatFixture startTlsWithStore(ServerConfig.Builder config, TestCertificates certificates,
+                                         TestCertificates.Leaf leaf, MessageStore store) {
+        try {
+            ChatServer server = ChatServer.start(config.tls(TlsSettings.pem(0, leaf.fullchain(), leaf.privkey())).build(),
+                    PluginReport.builtInsOnly(ChatServer.discoverCommands()), List.of(), store);
+            return new ChatFixture(server, certificates.trustingClient());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

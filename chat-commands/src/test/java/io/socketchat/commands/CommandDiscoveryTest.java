@@ -16,13 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CommandDiscoveryTest {
 
     @Test
-    void discoveryFindsExactlyTheFiveBuiltInsFromThisModule() {
+    void discoveryFindsExactlyTheElevenBuiltInsFromThisModule() {
         List<CommandHandler> handlers = ChatServer.discoverCommands();
         assertThat(handlers).extracting(handler -> handler.spec().word())
-                .containsExactlyInAnyOrder("LOGIN", "MSG", "DM", "WHO", "PING");
+                .containsExactlyInAnyOrder("LOGIN", "MSG", "DM", "WHO", "PING", "JOIN", "PART", "SAY", "TOPIC", "ROOMS",
+                        "HISTORY");
         assertThat(handlers).allSatisfy(handler ->
                 assertThat(handler.getClass().getModule().getName()).isEqualTo("io.socketchat.commands"));
-        assertThat(ChatServer.discoverCommands(ModuleLayer.boot())).hasSize(5);
+        assertThat(ChatServer.discoverCommands(ModuleLayer.boot())).hasSize(11);
     }
 
     @Test
@@ -42,7 +43,7 @@ class CommandDiscoveryTest {
         assertThat(commands.getName()).isEqualTo("io.socketchat.commands");
         assertThat(commands.getDescriptor().provides()).singleElement().satisfies(provides -> {
             assertThat(provides.service()).isEqualTo(CommandHandler.class.getName());
-            assertThat(provides.providers()).hasSize(5);
+            assertThat(provides.providers()).hasSize(11);
         });
         assertThat(commands.getDescriptor().exports()).isEmpty();
     }

@@ -7,9 +7,14 @@ import io.socketchat.server.ChatServer;
 import io.socketchat.server.IoEngine;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.Plugins;
+import io.socketchat.server.RoomSettings;
 import io.socketchat.server.ServerConfig;
 import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.server.store.MessageStore;
+import io.socketchat.store.sqlite.SqliteStore;
+import io.socketchat.store.sqlite.StoreOpenException;
+import io.socketchat.store.sqlite.StoreSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -49,13 +54,16 @@ import java.util.concurrent.Callable;
                 "change live: timeouts, connection limits, flood control, log level, TLS certificate files.",
                 "TLS: --tls-port 4443 --tls-cert fullchain.pem --tls-key privkey.pem (certbot's files); after a renewal,",
                 "'tls reload' at the operator console serves the new certificate to new connections.",
+                "History: lobby MSGs and room SAYs go to --data-dir (SQLite, WAL); a kill -9 loses at most the last"
+                        + " --history-flush of them.",
                 "With a terminal on stdin, a 'chat> ' operator prompt runs next to the server ('help').",
                 "From another shell: chat-server admin [--admin-socket PATH] [COMMAND...] (see admin --help).",
                 "After moving the distribution: chat-server --build-aot-cache rebuilds its start-up cache (JDK 25+)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:Stopped normally (signal or shutdown).",
-                "1:Could not start (port in use, admin socket in use, bad plugin, unreadable TLS certificate or key, ...).",
+                "1:Could not start (port in use, admin socket in use, bad plugin, unreadable TLS certificate or key,"
+                        + " data directory that cannot be written, ...).",
                 "2:Invalid option, environment value or config file."})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -195,6 +203,53 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (env CHAT_STRICT_PLUGINS=true).")
     boolean strictPlugins;
 
+    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
+            description = "Directory of the history database (" + StoreSettings.DATABASE_FILE + ", SQLite), created if"
+                    + " missing; one that cannot be created or written stops the start (env CHAT_DATA_DIR; default"
+                    + " ${DEFAULT-VALUE}, in the working directory).")
+    Path dataDir;
+
+    @Option(names = "--no-history",
+            description = "Keep nothing: no database, HISTORY answers with no messages, rooms are forgotten at"
+                    + " shutdown (env CHAT_NO_HISTORY=true).")
+    boolean noHistory;
+
+    @Option(names = "--history-page", converter = Converters.Count.class, defaultValue = "" + RoomSettings.DEFAULT_HISTORY_PAGE,
+            paramLabel = "N",
+            description = "Most messages one HISTORY returns; a larger count is cut to it (env CHAT_HISTORY_PAGE; default ${DEFAULT-VALUE}).")
+    int historyPage;
+
+    @Option(names = "--history-on-join", converter = Converters.Rate.class, defaultValue = "" + RoomSettings.DEFAULT_HISTORY_ON_JOIN,
+            paramLabel = "N",
+            description = "Newest messages of a room sent after JOIN as HIST lines, then END HISTORY; 0 for none"
+                    + " (env CHAT_HISTORY_ON_JOIN; default ${DEFAULT-VALUE}).")
+    int historyOnJoin;
+
+    @Option(names = "--history-flush", converter = Converters.Timeout.class, defaultValue = "200ms", paramLabel = "DURATION",
+            description = "Longest an accepted message waits before it is committed to disk in a batch: what a kill -9"
+                    + " may lose at most (env CHAT_HISTORY_FLUSH; default ${DEFAULT-VALUE}).")
+    Duration historyFlush;
+
+    @Option(names = "--history-retention", converter = Converters.Timeout.class, defaultValue = "30d", paramLabel = "DURATION",
+            description = "Messages older than this are deleted, in the background in small batches"
+                    + " (env CHAT_HISTORY_RETENTION; default ${DEFAULT-VALUE}).")
+    Duration historyRetention;
+
+    @Option(names = "--history-max-per-room", converter = Converters.Count.class, defaultValue = "100000", paramLabel = "N",
+            description = "Most messages kept per room (and for the lobby); the oldest beyond it are deleted"
+                    + " (env CHAT_HISTORY_MAX_PER_ROOM; default ${DEFAULT-VALUE}).")
+    int historyMaxPerRoom;
+
+    @Option(names = "--max-rooms-per-user", converter = Converters.Count.class,
+            defaultValue = "" + RoomSettings.DEFAULT_MAX_ROOMS_PER_USER, paramLabel = "N",
+            description = "Rooms one user may be in at once; more get ERR too-many-rooms (env CHAT_MAX_ROOMS_PER_USER;"
+                    + " default ${DEFAULT-VALUE}).")
+    int maxRoomsPerUser;
+
+    @Option(names = "--max-room-members", converter = Converters.Count.class, paramLabel = "N",
+            description = "Users one room may hold; more get ERR room-full (env CHAT_MAX_ROOM_MEMBERS; default: no cap).")
+    Integer maxRoomMembers;
+
     @CommandLine.Mixin
     AdminSocketOptions adminSocket;
 
@@ -246,7 +301,13 @@ public final class ServerCommand implements Callable<Integer> {
                     + ") or than the minimum of " + ServerConfig.MIN_MAX_BUFFERED + " bytes");
         }
         TlsSettings tls = tlsSettings();
+        if (historyOnJoin > historyPage) {
+            throw invalid("--history-on-join", historyOnJoin + " is more than --history-page (" + historyPage + ")");
+        }
+        RoomSettings rooms = new RoomSettings(maxRoomsPerUser,
+                maxRoomMembers == null ? RoomSettings.UNLIMITED_MEMBERS : maxRoomMembers, historyOnJoin, historyPage);
         return ServerConfig.builder()
+                .rooms(rooms)
                 .bindAddress(bind)
                 .io(io)
                 .port(port)
@@ -289,6 +350,12 @@ public final class ServerCommand implements Callable<Integer> {
                 "Invalid value for option '" + option + "': " + problem, spec.findOption(option), null);
     }
 
+    /** Where history is kept, as the options say. */
+    StoreSettings storeSettings() {
+        return StoreSettings.in(dataDir).withFlush(historyFlush)
+                .withRetention(historyRetention, historyMaxPerRoom, StoreSettings.DEFAULT_RETENTION_PERIOD);
+    }
+
     @Override
     public Integer call() {
         ServerConfig config;
@@ -317,7 +384,16 @@ public final class ServerCommand implements Callable<Integer> {
             if (strictPlugins) {
                 commands.requireNoErrors(); // IllegalStateException naming each refused jar: exit 1 below
             }
-            server = ChatServer.start(config, commands);
+            MessageStore store;
+            try {
+                store = noHistory ? MessageStore.none() : SqliteStore.open(storeSettings());
+            } catch (StoreOpenException e) {
+                log.error("[ERROR] cannot open history path={} cause=\"{}\"", e.path(), e.getMessage());
+                spec.commandLine().getErr().println("chat-server: " + e.getMessage());
+                Logging.flush();
+                return 1;
+            }
+            server = ChatServer.start(config, commands, commands.observers(), store);
             signals.serving(server);
         } catch (IOException e) {
             log.error("[ERROR] cannot listen address={} port={} cause={}",

@@ -49,6 +49,7 @@ class LauncherIT {
                 .redirectError(work.resolve("stderr.log").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.equals("PORT"));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("CHAT_DATA_DIR", work.resolve("data").toString());
         return builder;
     }
 
@@ -198,7 +199,7 @@ class LauncherIT {
         assertThat(process.exitValue()).isZero();
         assertThat(stdout()).startsWith("chat-server 0.1.0").contains("JVM: ");
         // Built from a git checkout (as here and in CI) it names the commit; from a tarball, "unknown".
-        // (.git is a directory in a clone, a file in a git worktree)
+        // (.git is a directory in a clone, a file in a linked worktree.)
         String commit = Files.exists(Path.of("..", ".git")) ? "[0-9a-f]{10}(\\+changes)?" : "unknown";
         assertThat(stdout().lines().findFirst().orElseThrow()).matches("chat-server 0\\.1\\.0 \\(commit " + commit + "\\)");
     }

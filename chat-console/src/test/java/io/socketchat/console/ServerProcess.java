@@ -69,6 +69,7 @@ final class ServerProcess implements AutoCloseable {
     static ProcessBuilder builder(Path workingDirectory, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=org.xerial.sqlitejdbc",
                 "-p", modulePath(), "-m", "io.socketchat.console/io.socketchat.console.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());

@@ -23,6 +23,17 @@ public final class ErrorCodes {
     /** A reply (a WHO listing) larger than the client's whole send queue: it could never be queued. */
     public static final String REPLY_TOO_LARGE = "reply-too-large";
 
+    /** A room name that breaks the rules of {@link RoomNames}. */
+    public static final String INVALID_ROOM = "invalid-room";
+    /** {@code JOIN} of a room the user is in already. */
+    public static final String ALREADY_IN_ROOM = "already-in-room";
+    /** {@code SAY}, {@code PART}, {@code TOPIC} or {@code HISTORY} on a room the user is not in. */
+    public static final String NOT_IN_ROOM = "not-in-room";
+    /** {@code JOIN} past {@code --max-rooms-per-user}. */
+    public static final String TOO_MANY_ROOMS = "too-many-rooms";
+    /** {@code JOIN} of a room holding {@code --max-room-members} already. */
+    public static final String ROOM_FULL = "room-full";
+
     private ErrorCodes() {
     }
 }

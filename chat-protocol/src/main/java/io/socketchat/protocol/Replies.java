@@ -59,4 +59,64 @@ public final class Replies {
                 ? "INFO kicked by operator"
                 : "INFO kicked by operator: " + reason;
     }
+
+    /** Told to a room's members when someone joins it. */
+    public static String joined(String room, String name) {
+        return "JOIN " + room + " " + name;
+    }
+
+    /** Told to a room's members when someone leaves it with {@code PART}. */
+    public static String parted(String room, String name) {
+        return "PART " + room + " " + name;
+    }
+
+    /** A room message as the room's other members see it. */
+    public static String said(String room, String sender, String text) {
+        return "SAY " + room + " " + sender + " " + text;
+    }
+
+    /** A room's topic: to its members when it is set, and to a member who joins. */
+    public static String topic(String room, String setter, String text) {
+        return "TOPIC " + room + " " + setter + " " + text;
+    }
+
+    /** One line of a room's member listing; a big room takes several. */
+    public static String members(String room, java.util.List<String> names) {
+        return "MEMBERS " + room + " " + String.join(" ", names);
+    }
+
+    /** Told to each member of a room an operator closes, before its {@code PART}. */
+    public static String roomClosed(String room) {
+        return "INFO " + room + " closed by operator";
+    }
+
+    /** Ends the member listing of a room. */
+    public static String endMembers(String room) {
+        return "END MEMBERS " + room;
+    }
+
+    /**
+     * One line of a {@code ROOMS} listing: the room, its member count, its topic (the topic
+     * and the blank before it are left out when none is set).
+     */
+    public static String room(String room, int members, String topic) {
+        return topic == null || topic.isEmpty()
+                ? "ROOM " + room + " " + members
+                : "ROOM " + room + " " + members + " " + topic;
+    }
+
+    public static final String END_ROOMS = "END ROOMS";
+
+    /**
+     * One stored message: {@code scope} is the room or {@code *} for the lobby, {@code time}
+     * UTC ISO-8601 with milliseconds ({@link HistoryTimes#format}).
+     */
+    public static String history(String scope, long id, String time, String sender, String text) {
+        return "HIST " + scope + " " + id + " " + time + " " + sender + " " + text;
+    }
+
+    /** Ends a run of {@code HIST} lines. */
+    public static String endHistory(String scope) {
+        return "END HISTORY " + scope;
+    }
 }

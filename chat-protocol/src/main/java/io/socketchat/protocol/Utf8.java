@@ -70,7 +70,7 @@ public final class Utf8 {
     }
 
     /** UTF-8 length of a string (unpaired surrogates count as the one byte '?' they encode to). */
-    static int encodedLength(String text) {
+    public static int encodedLength(String text) {
         int bytes = 0;
         int length = text.length();
         for (int i = 0; i < length; i++) {

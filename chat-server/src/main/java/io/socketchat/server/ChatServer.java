@@ -22,6 +22,7 @@ import io.socketchat.server.internal.Watchdog;
 import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
+import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.transport.ConnectResult;
 import io.socketchat.server.transport.InputControl;
 import io.socketchat.server.transport.InputThread;
@@ -81,13 +82,14 @@ public final class ChatServer implements AutoCloseable {
     private record Bound(String name, Listener listener) {
     }
 
-    private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins, List<ChatObserver> observers)
-            throws IOException {
+    private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins, List<ChatObserver> observers,
+                       MessageStore store) throws IOException {
         this.config = config;
         this.commands = commands;
         this.plugins = plugins;
         this.budget = new MemoryBudget(config.maxBufferedBytes());
-        this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText(), Events.of(observers));
+        this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText(), Events.of(observers),
+                config.rooms(), store);
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.loops = IoLoop.start(ioLoopCount());
         this.nextLoop = new IoLoop.RoundRobin(loops);
@@ -149,9 +151,29 @@ public final class ChatServer implements AutoCloseable {
      */
     public static ChatServer start(ServerConfig config, PluginReport plugins, List<ChatObserver> observers)
             throws IOException {
+        return start(config, plugins, observers, MessageStore.none());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, PluginReport, List)}, keeping history in {@code store}
+     * (opened by the caller). The server owns the store from then on: its shutdown commits
+     * everything accepted and closes it, as does a failed start.
+     *
+     * @throws IOException           when the address cannot be bound
+     * @throws IllegalStateException when two handlers claim the same command word
+     */
+    public static ChatServer start(ServerConfig config, PluginReport plugins, List<ChatObserver> observers,
+                                   MessageStore store) throws IOException {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(store, "store");
         List<ChatObserver> watching = List.copyOf(observers);
-        ChatServer server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching);
+        ChatServer server;
+        try {
+            server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching, store);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
         try {
             TlsMaterial material = config.tls() == null ? null : TlsMaterial.load(config.tls());
             server.add(TCP, server.bindPlain(config.socketAddress()));
@@ -167,6 +189,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             server.closeListeners();
             server.closeLoops();
+            store.close();
             throw e;
         }
         server.deadlines.start();
@@ -425,6 +448,30 @@ public final class ChatServer implements AutoCloseable {
         return true;
     }
 
+    /** Every room known (with members, a topic or stored history), sorted by name ignoring case. */
+    public List<RoomStatus> rooms() {
+        return hub.roomStatus();
+    }
+
+    /**
+     * Closes a room: every member reads {@code INFO #room closed by operator} and its own
+     * {@code PART #room <name>}, and is out of it. Its history and topic stay unless {@code purge}.
+     *
+     * @return how many members were removed, or -1 when no such room is known
+     */
+    public int closeRoom(String room, boolean purge) {
+        return hub.closeRoom(room, purge);
+    }
+
+    /**
+     * Deletes the stored messages of a room (for moderation); members and topic stay.
+     *
+     * @return how many messages were deleted, or -1 when no such room is known
+     */
+    public long purgeHistory(String room) {
+        return hub.purgeHistory(room);
+    }
+
     public ServerStats stats() {
         long queued = 0;
         for (ClientSession session : hub.connections()) {
@@ -461,6 +508,7 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             hub.closeEvents(EVENTS_GRACE_NANOS); // the sessions' Left events are queued by now
+            hub.closeStore(); // no session is left to append: this commits everything accepted
             deadlines.close();
             watchdog.close(); // before the loops: closing them is no failure
             closeLoops();

@@ -37,6 +37,7 @@ import java.util.Objects;
  *                        (default false: they carry its size only)
  * @param tls             a TLS listener next to the TCP one, or null for none (the default)
  * @param io              what serves the plain TCP connections (default {@link IoEngine#LOOP})
+ * @param rooms           room limits and history replay (default {@link RoomSettings#DEFAULTS})
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -55,7 +56,8 @@ public record ServerConfig(
         int leaveNoticesPerSecond,
         boolean logText,
         TlsSettings tls,
-        IoEngine io) {
+        IoEngine io,
+        RoomSettings rooms) {
 
     public static final int DEFAULT_PORT = 4000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -95,6 +97,7 @@ public record ServerConfig(
 
     public ServerConfig {
         Objects.requireNonNull(io, "io");
+        Objects.requireNonNull(rooms, "rooms");
         Objects.requireNonNull(bindAddress, "bindAddress");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535: " + port);
@@ -158,7 +161,8 @@ public record ServerConfig(
                 .leaveNoticesPerSecond(leaveNoticesPerSecond)
                 .logText(logText)
                 .tls(tls)
-                .io(io);
+                .io(io)
+                .rooms(rooms);
     }
 
     private static void requireAtLeast(int value, int minimum, String name) {
@@ -193,6 +197,7 @@ public record ServerConfig(
         private boolean logText;
         private TlsSettings tls;
         private IoEngine io = IoEngine.LOOP;
+        private RoomSettings rooms = RoomSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -287,10 +292,15 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder rooms(RoomSettings value) {
+            rooms = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, idleTimeout, maxLineBytes, sendQueueBytes, shutdownGrace,
                     maxClients, maxPerIp, exempt, loginTimeout, floodRate, floodBurst, maxBufferedBytes,
-                    leaveNoticesPerSecond, logText, tls, io);
+                    leaveNoticesPerSecond, logText, tls, io, rooms);
         }
     }
 }

@@ -6,6 +6,10 @@ import io.socketchat.server.spi.ChatEvent.DirectMessage;
 import io.socketchat.server.spi.ChatEvent.Left;
 import io.socketchat.server.spi.ChatEvent.LobbyMessage;
 import io.socketchat.server.spi.ChatEvent.LoggedIn;
+import io.socketchat.server.spi.ChatEvent.RoomJoined;
+import io.socketchat.server.spi.ChatEvent.RoomMessage;
+import io.socketchat.server.spi.ChatEvent.RoomParted;
+import io.socketchat.server.spi.ChatEvent.TopicChanged;
 import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.testkit.NumberedStream;
 import io.socketchat.testkit.TestClient;
@@ -47,6 +51,10 @@ class ChatEventsEndToEndTest {
                 case Left e -> e.name().equals(name);
                 case LobbyMessage e -> e.sender().equals(name);
                 case DirectMessage e -> e.sender().equals(name);
+                case RoomMessage e -> e.sender().equals(name);
+                case RoomJoined e -> e.name().equals(name);
+                case RoomParted e -> e.name().equals(name);
+                case TopicChanged e -> e.setter().equals(name);
             }).toList();
         }
 
@@ -58,6 +66,33 @@ class ChatEventsEndToEndTest {
 
     private static String remoteOf(TestClient client) {
         return "127.0.0.1:" + client.socket().getLocalPort();
+    }
+
+    @Test
+    void roomsReportJoinsMessagesTopicsAndPartsInTheSessionsOrderBeforeItsLeave() {
+        Recorder recorder = new Recorder();
+        try (ChatServer server = Servers.start(b -> b.floodRate(0), List.of(recorder));
+             TestClient bob = TestClient.login(server.port(), "bob")) {
+            TestClient ann = TestClient.login(server.port(), "ann");
+            bob.send("JOIN #Room").readUntil("END HISTORY #Room");
+            ann.send("JOIN #room").readUntil("END HISTORY #Room");
+            ann.send("TOPIC #ROOM news").readLine();
+            ann.send("SAY #room hello");
+            bob.readUntil("SAY #Room ann hello");
+            ann.send("PART #room").readLine();
+            ann.send("JOIN #room").readUntil("END HISTORY #Room");
+            ann.close();
+            recorder.awaitLeft("ann");
+            List<ChatEvent> events = recorder.of("ann");
+            assertThat(events.subList(1, events.size() - 1)).usingRecursiveFieldByFieldElementComparatorIgnoringFields("time")
+                    .containsExactly(
+                            new RoomJoined("#Room", "ann", null),
+                            new TopicChanged("#Room", "ann", "news", null),
+                            new RoomMessage("#Room", "ann", "hello", 0, 1, null),
+                            new RoomParted("#Room", "ann", "part", null),
+                            new RoomJoined("#Room", "ann", null),
+                            new RoomParted("#Room", "ann", "left", null));
+        }
     }
 
     @Test

@@ -1,9 +1,15 @@
 package io.socketchat.commands.hardening;
 
 import io.socketchat.commands.DmCommand;
+import io.socketchat.commands.HistoryCommand;
+import io.socketchat.commands.JoinCommand;
 import io.socketchat.commands.LoginCommand;
 import io.socketchat.commands.MsgCommand;
+import io.socketchat.commands.PartCommand;
 import io.socketchat.commands.PingCommand;
+import io.socketchat.commands.RoomsCommand;
+import io.socketchat.commands.SayCommand;
+import io.socketchat.commands.TopicCommand;
 import io.socketchat.commands.WhoCommand;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
@@ -33,7 +39,9 @@ final class Servers {
                 .port(0);
         try {
             return ChatServer.start(settings.apply(builder).build(), PluginReport.builtInsOnly(List.of(
-                    new LoginCommand(), new MsgCommand(), new DmCommand(), new WhoCommand(), new PingCommand())),
+                    new LoginCommand(), new MsgCommand(), new DmCommand(), new WhoCommand(), new PingCommand(),
+                    new JoinCommand(), new PartCommand(), new SayCommand(), new TopicCommand(), new RoomsCommand(),
+                    new HistoryCommand())),
                     observers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

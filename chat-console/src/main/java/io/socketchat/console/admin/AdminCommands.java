@@ -19,6 +19,9 @@ import java.io.StringWriter;
         subcommands = {
                 UsersCommand.class,
                 KickCommand.class,
+                RoomsCommand.class,
+                RoomCommand.class,
+                HistoryCommand.class,
                 PortCommand.class,
                 TimeoutCommand.class,
                 TlsCommand.class,

@@ -1,6 +1,7 @@
 package io.socketchat.console.admin;
 
 import io.socketchat.server.PluginReport;
+import io.socketchat.server.RoomStatus;
 import io.socketchat.server.ServerStats;
 import io.socketchat.server.TlsCertificate;
 import io.socketchat.server.UserInfo;
@@ -23,6 +24,23 @@ public interface AdminTarget {
     boolean kick(String name, String reason);
 
     int port();
+
+    /** Every room known: with members, a topic or stored history. */
+    List<RoomStatus> rooms();
+
+    /**
+     * Closes a room: its members are told and taken out; its history stays unless {@code purge}.
+     *
+     * @return how many members were removed, or -1 when no such room is known
+     */
+    int closeRoom(String room, boolean purge);
+
+    /**
+     * Deletes a room's stored messages.
+     *
+     * @return how many were deleted, or -1 when no such room is known
+     */
+    long purgeHistory(String room);
 
     /** Binds {@code port} first, then closes the old listener; on failure the old one keeps serving. */
     void changePort(int port) throws IOException;

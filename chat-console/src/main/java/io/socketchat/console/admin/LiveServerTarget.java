@@ -2,6 +2,7 @@ package io.socketchat.console.admin;
 
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
+import io.socketchat.server.RoomStatus;
 import io.socketchat.server.ServerStats;
 import io.socketchat.server.TlsCertificate;
 import io.socketchat.server.UserInfo;
@@ -60,6 +61,21 @@ public final class LiveServerTarget implements AdminTarget {
     @Override
     public boolean kick(String name, String reason) {
         return server.kick(name, reason, by);
+    }
+
+    @Override
+    public List<RoomStatus> rooms() {
+        return server.rooms();
+    }
+
+    @Override
+    public int closeRoom(String room, boolean purge) {
+        return server.closeRoom(room, purge);
+    }
+
+    @Override
+    public long purgeHistory(String room) {
+        return server.purgeHistory(room);
     }
 
     @Override

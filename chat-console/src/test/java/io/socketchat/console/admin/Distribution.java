@@ -27,6 +27,7 @@ final class Distribution {
         environment.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
         // user.home comes from the password database, not $HOME: set it so history goes to the test's directory
         environment.put("JAVA_OPTS", "-Duser.home=" + home);
+        environment.put("CHAT_DATA_DIR", home.resolve("data").toString()); // history in the test's directory too
         environment.remove("CHAT_ADMIN_SOCKET");
         environment.remove("CHAT_PORT");
         environment.remove("PORT");

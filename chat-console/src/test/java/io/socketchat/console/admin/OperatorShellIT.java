@@ -36,7 +36,8 @@ class OperatorShellIT {
     void startServerInATerminal() {
         tmux = new Tmux(home);
         socket = home.resolve("admin.sock");
-        tmux.start("server", Distribution.launcher() + " --port 0 --bind 127.0.0.1 --admin-socket " + socket
+        tmux.start("server", Distribution.launcher() + " --port 0 --bind 127.0.0.1 --data-dir " + home.resolve("data")
+                + " --admin-socket " + socket
                 + "; echo \"EXITED $?\"; stty -a; sleep 600");
     }
 

@@ -1,6 +1,8 @@
 package io.socketchat.server.internal;
 
 import io.socketchat.server.spi.Chat;
+import io.socketchat.server.spi.RoomHistory;
+import io.socketchat.server.spi.RoomInfo;
 import io.socketchat.server.spi.Session;
 
 import java.util.List;
@@ -25,6 +27,18 @@ final class BatchedChat implements Chat {
         void broadcastMessage(Session sender, String text, FlushBatch batch);
 
         String directMessage(Session sender, String name, String text, FlushBatch batch);
+
+        RoomResult joinRoom(Session member, String room, FlushBatch batch);
+
+        RoomResult partRoom(Session member, String room, FlushBatch batch);
+
+        RoomResult say(Session sender, String room, String text, FlushBatch batch);
+
+        RoomResult setTopic(Session setter, String room, String text, FlushBatch batch);
+
+        List<RoomInfo> rooms();
+
+        RoomHistory history(Session asker, String scope, int count, long beforeId);
 
         List<String> userNames();
 
@@ -67,6 +81,36 @@ final class BatchedChat implements Chat {
     @Override
     public String directMessage(Session sender, String name, String text) {
         return hub.directMessage(sender, name, text, batch);
+    }
+
+    @Override
+    public RoomResult joinRoom(Session member, String room) {
+        return hub.joinRoom(member, room, batch);
+    }
+
+    @Override
+    public RoomResult partRoom(Session member, String room) {
+        return hub.partRoom(member, room, batch);
+    }
+
+    @Override
+    public RoomResult say(Session sender, String room, String text) {
+        return hub.say(sender, room, text, batch);
+    }
+
+    @Override
+    public RoomResult setTopic(Session setter, String room, String text) {
+        return hub.setTopic(setter, room, text, batch);
+    }
+
+    @Override
+    public List<RoomInfo> rooms() {
+        return hub.rooms();
+    }
+
+    @Override
+    public RoomHistory history(Session asker, String scope, int count, long beforeId) {
+        return hub.history(asker, scope, count, beforeId);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.socketchat.server.internal;
 import io.socketchat.server.spi.Session;
 
 /**
- * Fan-out: a line to one user, or to every user but one (later: to a room's members). The
+ * Fan-out: a line to one user, to every user but one, or to a room's members but one. The
  * sender's {@link FlushBatch} says when the lines are written and records a recipient whose
  * queue went over its limit.
  *
@@ -34,6 +34,13 @@ interface Delivery {
      * @return how many users it was queued to
      */
     int toAllExcept(Session except, String line, FlushBatch batch);
+
+    /**
+     * Queues a line to every member of {@code room} but {@code except} (may be {@code null}).
+     *
+     * @return how many members it was queued to
+     */
+    int toMembers(Room room, Session except, String line, FlushBatch batch);
 
     /** A user left: tell the others, at most at the leave-notice rate. */
     void announceLeave(ClientSession session);

@@ -1,26 +1,40 @@
 package io.socketchat.server.internal;
 
+import io.socketchat.protocol.HistoryTimes;
+import io.socketchat.protocol.Quoted;
 import io.socketchat.protocol.Replies;
 import io.socketchat.protocol.Request;
+import io.socketchat.protocol.RoomNames;
 import io.socketchat.protocol.Utf8;
 import io.socketchat.protocol.Usernames;
+import io.socketchat.server.RoomSettings;
+import io.socketchat.server.RoomStatus;
 import io.socketchat.server.spi.Chat;
 import io.socketchat.server.spi.ChatEvent;
+import io.socketchat.server.spi.HistoryEntry;
+import io.socketchat.server.spi.RoomHistory;
+import io.socketchat.server.spi.RoomInfo;
 import io.socketchat.server.spi.Session;
 import io.socketchat.server.transport.Transport;
+import io.socketchat.server.store.MessageStore;
+import io.socketchat.server.store.StoreException;
+import io.socketchat.server.store.StoredRoom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The shared chat as the commands see it ({@link Chat}), over three parts: {@link Names} (who
- * is logged in under which name), {@link Delivery} (fan-out) and {@link Connections} (every
- * open connection). The hub formats the protocol's chat lines, ties login and leave together
+ * The shared chat as the commands see it ({@link Chat}), over four parts: {@link Names} (who
+ * is logged in under which name), {@link Delivery} (fan-out), {@link Connections} (every
+ * open connection) and {@link Rooms} (who is in which room), plus the history
+ * ({@link MessageStore}). The hub formats the protocol's chat lines, ties login and leave together
  * across the parts, and publishes {@link ChatEvent}s; the parts know nothing of events or of
  * each other's order, so a cluster can replace names and delivery without touching this.
  *
@@ -36,6 +50,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
     private static final long STALL_STEP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Names names = new LocalNames();
+    private final LocalRooms rooms = new LocalRooms();
     private final Connections connections = new LocalConnections();
     private final Counters counters = new Counters();
     private final Delivery delivery;
@@ -46,6 +61,8 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
 
     private final boolean logText;
     private final MemoryBudget budget;
+    private final RoomSettings roomSettings;
+    private final MessageStore store;
 
     /** A hub with an unlimited budget and the default leave-notice rate (for tests of the chat alone). */
     public Hub(CommandTable commands) {
@@ -57,11 +74,22 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
     }
 
     public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText, Events events) {
+        this(commands, budget, leaveNoticesPerSecond, logText, events, RoomSettings.DEFAULTS, MessageStore.none());
+    }
+
+    public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText, Events events,
+               RoomSettings roomSettings, MessageStore store) {
         this.commands = commands;
         this.logText = logText;
         this.budget = budget;
         this.events = events;
+        this.roomSettings = roomSettings;
+        this.store = store;
         this.delivery = new LocalDelivery(names, counters, leaveNoticesPerSecond);
+        for (StoredRoom stored : store.rooms()) {
+            Room.Topic topic = stored.topic() == null ? null : new Room.Topic(stored.topicSetter(), stored.topic());
+            rooms.restore(new Room(stored.key(), stored.name(), topic, stored.messages() > 0));
+        }
         budget.enforceWith(this::cutBiggest);
     }
 
@@ -150,9 +178,11 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
     @Override
     public void broadcastMessage(Session sender, String text, FlushBatch batch) {
         String from = sender.name();
+        Instant now = Instant.now();
+        store.append(MessageStore.LOBBY, from, text, now);
         int recipients = delivery.toAllExcept(sender, Replies.message(from, text), batch);
         if (events.active()) {
-            publishOwn(sender, new ChatEvent.LobbyMessage(from, text, recipients, Instant.now()));
+            publishOwn(sender, new ChatEvent.LobbyMessage(from, text, recipients, now));
         }
     }
 
@@ -178,6 +208,369 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
         } else {
             events.publish(event); // a handler's own Session: no session order to keep
         }
+    }
+
+    // ---- rooms ----
+
+    @Override
+    public RoomResult joinRoom(Session session, String roomName) {
+        return joinRoom(session, roomName, FlushBatch.IMMEDIATE);
+    }
+
+    /**
+     * The batch for lines queued while a room's lock is held: one that never waits (a sender
+     * that may block is held back instead, and waits once the lock is released, in {@link
+     * #afterRoomLock}), so a member with a full queue never holds up the room's other members.
+     */
+    private static FlushBatch underRoomLock(FlushBatch batch) {
+        return batch.whenFull() == FlushBatch.WhenFull.WAIT_FOR_ROOM ? FlushBatch.forInput(false) : batch;
+    }
+
+    private static void afterRoomLock(FlushBatch used, FlushBatch batch) {
+        if (used != batch) {
+            used.awaitHeldBack();
+            used.end();
+        }
+    }
+
+    @Override
+    public RoomResult joinRoom(Session session, String roomName, FlushBatch batch) {
+        if (!RoomNames.isValid(roomName)) {
+            return RoomResult.INVALID_ROOM;
+        }
+        ClientSession client = (ClientSession) session;
+        String key = RoomNames.key(roomName);
+        Map<String, Room> mine = rooms.of(client);
+        if (mine.containsKey(key)) {
+            return RoomResult.ALREADY_IN_ROOM;
+        }
+        if (mine.size() >= roomSettings.maxRoomsPerUser()) {
+            return RoomResult.TOO_MANY_ROOMS;
+        }
+        while (true) {
+            Room room = openRoom(key, roomName);
+            FlushBatch locked = underRoomLock(batch);
+            room.lock().lock();
+            try {
+                if (room.removed()) {
+                    continue; // forgotten by its last member meanwhile: open it again
+                }
+                if (room.members().length >= roomSettings.maxRoomMembers()) {
+                    return RoomResult.ROOM_FULL;
+                }
+                // The whole reply is queued before the user becomes a member, so no line of the
+                // room can come before it; the lock keeps the member listing exact.
+                client.send(Replies.OK, locked);
+                sendListing(client, room, locked);
+                room.add(client);
+                rooms.joined(client, room);
+                delivery.toMembers(room, client, Replies.joined(room.name(), client.name()), locked);
+            } finally {
+                room.lock().unlock();
+                afterRoomLock(locked, batch);
+            }
+            if (!client.isDeliverable()) {
+                leaveRooms(client, rooms.forget(client)); // it left the chat while joining
+                return RoomResult.OK;
+            }
+            log.info("[JOIN] user={} room={}", client.name(), room.name());
+            if (events.active()) {
+                publishOwn(client, new ChatEvent.RoomJoined(room.name(), client.name(), Instant.now()));
+            }
+            return RoomResult.OK;
+        }
+    }
+
+    private Room openRoom(String key, String name) {
+        Room room = rooms.find(key);
+        if (room != null) {
+            return room;
+        }
+        room = rooms.open(key, name);
+        if (room.name().equals(name)) {
+            store.roomCreated(key, name); // ignored when another thread created it first
+        }
+        return room;
+    }
+
+    /** The joiner's listing: members, topic, newest history. */
+    private void sendListing(ClientSession client, Room room, FlushBatch batch) {
+        String name = room.name();
+        List<String> members = new ArrayList<>(room.members().length + 1);
+        for (ClientSession member : room.members()) {
+            members.add(member.name());
+        }
+        members.add(client.name());
+        members.sort(String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()));
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < members.size(); i += MEMBERS_PER_LINE) {
+            lines.add(Replies.members(name, members.subList(i, Math.min(members.size(), i + MEMBERS_PER_LINE))));
+        }
+        lines.add(Replies.endMembers(name));
+        Room.Topic topic = room.topic();
+        if (topic != null) {
+            lines.add(Replies.topic(name, topic.setter(), topic.text()));
+        }
+        int replay = roomSettings.historyOnJoin();
+        if (replay > 0) {
+            try {
+                addHistoryLines(lines, name, store.page(room.key(), replay, Long.MAX_VALUE));
+            } catch (StoreException e) {
+                storeReadFailed(room.key(), e); // the join goes on without its history
+            }
+            lines.add(Replies.endHistory(name));
+        }
+        for (String line : lines) {
+            client.send(line, batch);
+        }
+    }
+
+    /** Names per {@code MEMBERS} line: a line of at most a few kilobytes however big the room. */
+    private static final int MEMBERS_PER_LINE = 50;
+
+    private static void addHistoryLines(List<String> lines, String scope, List<HistoryEntry> entries) {
+        for (HistoryEntry entry : entries) {
+            lines.add(Replies.history(scope, entry.id(), HistoryTimes.format(entry.time()), entry.sender(), entry.text()));
+        }
+    }
+
+    @Override
+    public RoomResult partRoom(Session session, String roomName) {
+        return partRoom(session, roomName, FlushBatch.IMMEDIATE);
+    }
+
+    @Override
+    public RoomResult partRoom(Session session, String roomName, FlushBatch batch) {
+        if (!RoomNames.isValid(roomName)) {
+            return RoomResult.INVALID_ROOM;
+        }
+        ClientSession client = (ClientSession) session;
+        Room room = rooms.of(client).get(RoomNames.key(roomName));
+        if (room == null) {
+            return RoomResult.NOT_IN_ROOM;
+        }
+        room.lock().lock();
+        try {
+            if (!room.remove(client)) {
+                return RoomResult.NOT_IN_ROOM;
+            }
+            rooms.parted(client, room);
+        } finally {
+            room.lock().unlock();
+        }
+        delivery.toMembers(room, client, Replies.parted(room.name(), client.name()), batch);
+        rooms.dropIfUnused(room);
+        log.info("[PART] user={} room={}", client.name(), room.name());
+        if (events.active()) {
+            publishOwn(client, new ChatEvent.RoomParted(room.name(), client.name(), "part", Instant.now()));
+        }
+        return RoomResult.OK;
+    }
+
+    @Override
+    public RoomResult say(Session sender, String roomName, String text) {
+        return say(sender, roomName, text, FlushBatch.IMMEDIATE);
+    }
+
+    @Override
+    public RoomResult say(Session sender, String roomName, String text, FlushBatch batch) {
+        if (!RoomNames.isValid(roomName)) {
+            return RoomResult.INVALID_ROOM;
+        }
+        Room room = roomOf(sender, RoomNames.key(roomName));
+        if (room == null) {
+            return RoomResult.NOT_IN_ROOM;
+        }
+        String from = sender.name();
+        Instant now = Instant.now();
+        long id = store.append(room.key(), from, text, now);
+        if (id > 0 && !room.hasHistory()) {
+            room.hasHistory(true);
+        }
+        int recipients = delivery.toMembers(room, sender, Replies.said(room.name(), from, text), batch);
+        if (events.active()) {
+            publishOwn(sender, new ChatEvent.RoomMessage(room.name(), from, text, id, recipients, now));
+        }
+        return RoomResult.OK;
+    }
+
+    @Override
+    public RoomResult setTopic(Session setter, String roomName, String text) {
+        return setTopic(setter, roomName, text, FlushBatch.IMMEDIATE);
+    }
+
+    @Override
+    public RoomResult setTopic(Session setter, String roomName, String text, FlushBatch batch) {
+        if (!RoomNames.isValid(roomName)) {
+            return RoomResult.INVALID_ROOM;
+        }
+        Room room = roomOf(setter, RoomNames.key(roomName));
+        if (room == null) {
+            return RoomResult.NOT_IN_ROOM;
+        }
+        String from = setter.name();
+        Instant now = Instant.now();
+        room.topic(new Room.Topic(from, text));
+        store.topicSet(room.key(), room.name(), from, text, now);
+        delivery.toMembers(room, setter, Replies.topic(room.name(), from, text), batch);
+        log.info("[TOPIC] user={} room={} bytes={}", from, room.name(), Utf8.encodedLength(text));
+        if (events.active()) {
+            publishOwn(setter, new ChatEvent.TopicChanged(room.name(), from, text, now));
+        }
+        return RoomResult.OK;
+    }
+
+    /** The room under {@code key} if {@code session} is in it, else null. */
+    private Room roomOf(Session session, String key) {
+        return session instanceof ClientSession client ? rooms.of(client).get(key) : null;
+    }
+
+    @Override
+    public List<RoomInfo> rooms() {
+        List<RoomInfo> listing = new ArrayList<>();
+        for (Room room : rooms.all()) {
+            int members = room.members().length;
+            if (members > 0) {
+                Room.Topic topic = room.topic();
+                listing.add(new RoomInfo(room.name(), members, topic == null ? null : topic.text()));
+            }
+        }
+        listing.sort(Comparator.comparing(RoomInfo::name, String.CASE_INSENSITIVE_ORDER));
+        return listing;
+    }
+
+    @Override
+    public RoomHistory history(Session asker, String scope, int count, long beforeId) {
+        int limit = Math.min(Math.max(count, 0), roomSettings.historyPage());
+        String key;
+        String shown;
+        if (MessageStore.LOBBY.equals(scope)) {
+            key = MessageStore.LOBBY;
+            shown = MessageStore.LOBBY;
+        } else if (!RoomNames.isValid(scope)) {
+            return RoomHistory.refused(RoomResult.INVALID_ROOM, scope);
+        } else {
+            Room room = roomOf(asker, RoomNames.key(scope));
+            if (room == null) {
+                return RoomHistory.refused(RoomResult.NOT_IN_ROOM, scope);
+            }
+            key = room.key();
+            shown = room.name();
+        }
+        try {
+            return new RoomHistory(RoomResult.OK, shown, limit == 0 ? List.of() : store.page(key, limit, beforeId));
+        } catch (StoreException e) {
+            storeReadFailed(key, e);
+            return RoomHistory.refused(RoomResult.HISTORY_UNAVAILABLE, shown);
+        }
+    }
+
+    private static void storeReadFailed(String scope, StoreException e) {
+        log.warn("[STORE] read=failed scope={} error={}", Quoted.json(scope), Quoted.json(String.valueOf(e.getCause())));
+    }
+
+    /** A user left the chat: out of every room, with no PART (the leave notice says it all). */
+    private void leaveRooms(ClientSession session, Collection<Room> left) {
+        for (Room room : left) {
+            room.lock().lock();
+            try {
+                room.remove(session);
+            } finally {
+                room.lock().unlock();
+            }
+            rooms.dropIfUnused(room);
+            if (events.active()) {
+                session.publishOwn(events, new ChatEvent.RoomParted(room.name(), session.name(), "left", Instant.now()));
+            }
+        }
+    }
+
+    // ---- rooms, for operators ----
+
+    /** Every room known (with members, a topic or history), sorted by name ignoring case. */
+    public List<RoomStatus> roomStatus() {
+        List<RoomStatus> listing = new ArrayList<>();
+        for (Room room : rooms.all()) {
+            Room.Topic topic = room.topic();
+            long messages;
+            try {
+                messages = store.count(room.key());
+            } catch (StoreException e) {
+                messages = -1;
+            }
+            listing.add(new RoomStatus(room.name(), room.members().length, topic == null ? null : topic.text(), messages));
+        }
+        listing.sort(Comparator.comparing(RoomStatus::name, String.CASE_INSENSITIVE_ORDER));
+        return listing;
+    }
+
+    /**
+     * Closes a room: each member reads {@code INFO <room> closed by operator} and
+     * {@code PART <room> <its name>} and is out of it; the history stays unless {@code purge}.
+     *
+     * @return how many members were removed, or -1 when no such room exists
+     */
+    public int closeRoom(String roomName, boolean purge) {
+        if (!RoomNames.isValid(roomName)) {
+            return -1;
+        }
+        Room room = rooms.find(RoomNames.key(roomName));
+        if (room == null) {
+            return -1;
+        }
+        ClientSession[] members;
+        room.lock().lock();
+        try {
+            members = room.members();
+            for (ClientSession member : members) {
+                room.remove(member);
+                rooms.parted(member, room);
+            }
+        } finally {
+            room.lock().unlock();
+        }
+        Instant now = Instant.now();
+        for (ClientSession member : members) {
+            member.send(Replies.roomClosed(room.name()));
+            member.send(Replies.parted(room.name(), member.name()));
+            if (events.active()) {
+                events.publish(new ChatEvent.RoomParted(room.name(), member.name(), "closed", now));
+            }
+        }
+        if (purge) {
+            store.purge(room.key());
+            room.hasHistory(false);
+            rooms.drop(room);
+        } else {
+            rooms.dropIfUnused(room);
+        }
+        log.info("[ROOM] closed={} members={} purged={}", room.name(), members.length, purge);
+        return members.length;
+    }
+
+    /**
+     * Deletes a room's stored messages (its topic and members stay).
+     *
+     * @return how many were deleted, or -1 when no such room is known
+     */
+    public long purgeHistory(String roomName) {
+        if (!RoomNames.isValid(roomName)) {
+            return -1;
+        }
+        Room room = rooms.find(RoomNames.key(roomName));
+        if (room == null) {
+            return -1;
+        }
+        long deleted = store.purge(room.key());
+        room.hasHistory(false);
+        rooms.dropIfUnused(room);
+        log.info("[HISTORY] purged={} messages={}", room.name(), deleted);
+        return deleted;
+    }
+
+    /** After the last session is gone: commits every accepted message and releases the store. */
+    public void closeStore() {
+        store.close();
     }
 
     @Override
@@ -238,6 +631,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
         }
         names.release(session.key(), session);
         delivery.leaving(session);
+        leaveRooms(session, rooms.forget(session));
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
         if (events.active()) {
             session.publishLeft(events, new ChatEvent.Left(name, session.remoteAddress(), reason, Instant.now()));

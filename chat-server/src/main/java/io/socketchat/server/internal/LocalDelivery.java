@@ -89,6 +89,28 @@ final class LocalDelivery implements Delivery {
         }
     }
 
+    @Override
+    public int toMembers(Room room, Session except, String line, FlushBatch batch) {
+        ClientSession[] members = room.members();
+        if (members.length == 0 || members.length == 1 && members[0] == except) {
+            return 0;
+        }
+        byte[] encoded = Utf8.encodeLine(line);
+        long spread = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33;
+        int start = (int) (spread % members.length);
+        FlushBatch writing = batch == FlushBatch.IMMEDIATE ? new FlushBatch(FlushBatch.WhenFull.CUT_OFF) : batch; // as in toAllExcept
+        try {
+            int delivered = deliver(members, start, members.length, except, encoded, writing)
+                    + deliver(members, 0, start, except, encoded, writing);
+            counters.linesOut.add(delivered);
+            return delivered;
+        } finally {
+            if (writing != batch) {
+                writing.end();
+            }
+        }
+    }
+
     private static int deliver(ClientSession[] users, int from, int to, Session except, byte[] encoded,
                                FlushBatch batch) {
         int delivered = 0;

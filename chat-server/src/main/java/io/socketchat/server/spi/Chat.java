@@ -26,6 +26,28 @@ public interface Chat {
     enum LoginResult { OK, NAME_TAKEN, ALREADY_LOGGED_IN }
 
     /**
+     * How a room request ended: done, or the {@code ERR} code it gets (each constant but
+     * {@code OK} names one of {@code io.socketchat.protocol.ErrorCodes}).
+     *
+     * @since SPI 1.2
+     */
+    enum RoomResult {
+        OK(null), INVALID_ROOM("invalid-room"), ALREADY_IN_ROOM("already-in-room"), NOT_IN_ROOM("not-in-room"),
+        TOO_MANY_ROOMS("too-many-rooms"), ROOM_FULL("room-full"), HISTORY_UNAVAILABLE("history-unavailable");
+
+        private final String errorCode;
+
+        RoomResult(String errorCode) {
+            this.errorCode = errorCode;
+        }
+
+        /** The code after {@code ERR}; {@code null} for {@code OK}. */
+        public String errorCode() {
+            return errorCode;
+        }
+    }
+
+    /**
      * Logs the session in under {@code name} (already validated by the caller) if no one
      * else holds it. On success {@code confirmation} is queued to the session before any
      * line addressed to the new user, so the client always reads it first.
@@ -84,5 +106,75 @@ public interface Chat {
      */
     default boolean logsMessageText() {
         return false;
+    }
+
+    // ---- rooms (SPI 1.2) ----
+    // A room is "#" and a name (io.socketchat.protocol.RoomNames), matched ignoring case and
+    // shown as first created. The defaults below serve a Chat of SPI 1.1, which has no rooms.
+
+    /**
+     * Puts the sender into a room, creating it if needed. On {@code OK} the member has been
+     * sent, before any line of the room: {@code OK}; its {@code MEMBERS} lines and
+     * {@code END MEMBERS}; the topic if one is set; and, when the server replays history on
+     * join, the newest messages as {@code HIST} lines and {@code END HISTORY}. The other
+     * members read {@code JOIN #room <name>}; observers get a {@link ChatEvent.RoomJoined}.
+     * May block (the history is read from the store): call it from a virtual thread.
+     *
+     * @since SPI 1.2
+     */
+    default RoomResult joinRoom(Session member, String room) {
+        throw new UnsupportedOperationException("rooms need SPI 1.2");
+    }
+
+    /**
+     * Takes the sender out of a room; the other members read {@code PART #room <name>}. The
+     * caller answers the sender. Never blocks.
+     *
+     * @since SPI 1.2
+     */
+    default RoomResult partRoom(Session member, String room) {
+        throw new UnsupportedOperationException("rooms need SPI 1.2");
+    }
+
+    /**
+     * A room message: {@code SAY #room <sender> <text>} to every other member, stored in the
+     * history, then a {@link ChatEvent.RoomMessage} to observers. Never blocks (the store
+     * writes later).
+     *
+     * @since SPI 1.2
+     */
+    default RoomResult say(Session sender, String room, String text) {
+        throw new UnsupportedOperationException("rooms need SPI 1.2");
+    }
+
+    /**
+     * Sets a room's topic (kept across restarts); the other members read
+     * {@code TOPIC #room <setter> <text>}. The caller answers the sender. Never blocks.
+     *
+     * @since SPI 1.2
+     */
+    default RoomResult setTopic(Session setter, String room, String text) {
+        throw new UnsupportedOperationException("rooms need SPI 1.2");
+    }
+
+    /**
+     * The rooms that have members, sorted by name ignoring case. Never blocks.
+     *
+     * @since SPI 1.2
+     */
+    default List<RoomInfo> rooms() {
+        return List.of();
+    }
+
+    /**
+     * A page of history: of a room the asker is in, or of the lobby ({@code scope} {@code *}).
+     * Up to {@code count} messages (cut to the server's page limit) with an id below
+     * {@code beforeId} ({@link Long#MAX_VALUE} for the newest), oldest first. May block: call
+     * it from a virtual thread.
+     *
+     * @since SPI 1.2
+     */
+    default RoomHistory history(Session asker, String scope, int count, long beforeId) {
+        throw new UnsupportedOperationException("history needs SPI 1.2");
     }
 }

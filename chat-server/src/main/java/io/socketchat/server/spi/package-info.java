@@ -1,7 +1,7 @@
 /**
  * The command and observer SPI: how a command word becomes behaviour, and how a module
  * watches what happens in the chat. Built-in commands (LOGIN, MSG,
- * DM, WHO, PING) and third-party plugins implement the same interface and are found the
+ * DM, WHO, PING, and the room commands) and third-party plugins implement the same interface and are found the
  * same way, through {@link java.util.ServiceLoader}: a module declares
  * {@code provides io.socketchat.server.spi.CommandHandler with ...}. This package is all a
  * handler ever sees of the server; the server's internals are in packages the module
@@ -117,7 +117,9 @@
  * This package is versioned by {@link io.socketchat.server.spi.SpiVersion}
  * ({@code MAJOR.MINOR}, now {@code 1.2}; 1.1 added {@code ChatEvent}, {@code ChatObserver},
  * {@code Chat.broadcastMessage}, {@code Chat.directMessage} and {@code CommandSpec.markNonBlocking};
- * 1.2 added {@code CommandContext.replyAll}). Within one major version changes only add
+ * 1.2 added rooms and history ({@code Chat.joinRoom}, {@code partRoom}, {@code say},
+ * {@code setTopic}, {@code rooms}, {@code history} and the room events) and
+ * {@code CommandContext.replyAll}). Within one major version changes only add
  * (types, and methods with defaults), and the minor version goes up. The SPI version rides
  * in the module version of {@code io.socketchat.server} as build metadata (e.g.
  * {@code 0.1.0+spi.1.2}); {@code javac} copies it into the plugin's
