@@ -25,8 +25,11 @@ import java.util.Collection;
  * {@link #read} and {@link #write} behave like the channel's own non-blocking calls, carrying
  * plain text in and out.
  *
- * <p>One thread reads and one thread writes at a time; the two may overlap (the engine allows
- * a wrap and an unwrap at once, and their buffers are separate).
+ * <p>One thread reads (the selector thread, once the handshake is done). Writes come from one
+ * thread at a time, but not always the same one (a DM pair's first ping from the scenario's
+ * thread, the next ones from the selector thread): they take {@link #writeLock}, so each sees
+ * the record buffer as the last writer left it. A read and a write may overlap (the engine
+ * allows a wrap and an unwrap at once, and their buffers are separate).
  */
 final class TlsChannel {
 
@@ -38,8 +41,10 @@ final class TlsChannel {
     private final ByteBuffer netIn;
     /** Unwrapped text not yet handed to a reader (write mode). */
     private final ByteBuffer appIn;
-    /** Wrapped records not yet written to the socket (write mode). */
+    /** Wrapped records not yet written to the socket (write mode); guarded by {@link #writeLock}. */
     private final ByteBuffer netOut;
+    /** Held only around non-blocking socket writes, so it never parks a thread for long. */
+    private final Object writeLock = new Object();
 
     private TlsChannel(SocketChannel channel, SSLEngine engine) {
         this.channel = channel;
@@ -169,20 +174,25 @@ final class TlsChannel {
      * @return the bytes of {@code src} taken (wrapped); 0 when the socket is still full
      */
     int write(ByteBuffer src) throws IOException {
-        if (!flush()) {
-            return 0;
+        synchronized (writeLock) {
+            if (!flushHeld() || !src.hasRemaining()) {
+                return 0;
+            }
+            SSLEngineResult result = engine.wrap(src, netOut);
+            check(result);
+            flushHeld();
+            return result.bytesConsumed();
         }
-        if (!src.hasRemaining()) {
-            return 0;
-        }
-        SSLEngineResult result = engine.wrap(src, netOut);
-        check(result);
-        flush();
-        return result.bytesConsumed();
     }
 
     /** Writes the records left from earlier calls; true once none are left. */
     boolean flush() throws IOException {
+        synchronized (writeLock) {
+            return flushHeld();
+        }
+    }
+
+    private boolean flushHeld() throws IOException {
         if (netOut.position() == 0) {
             return true;
         }
