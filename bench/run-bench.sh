@@ -2,20 +2,22 @@
 # Runs the standard scenarios against SocketChat and the C limit server, interleaved, and
 # prints medians and ratios. See bench/README.md.
 #
-#   bench/run-bench.sh [F1] [F2] [D1] [C1] [START] [PIN]     (default: all)
+#   bench/run-bench.sh [F1] [F2] [D1] [C1] [START] [PIN] [TF2] [TD1] [TC]
+#   (default: F1 F2 D1 C1 START PIN; TF2, TD1 and TC compare TLS with plain TCP on our server)
 #
 # Environment:
 #   RUNS=3                 measured runs per scenario and server (plus one unmeasured warm-up run)
 #   OUT=bench-results      directory for the JSON lines, server logs and the summary
 #   JAVA_HOME              JDK 21+ (./dev picks JDK 25 for the build)
 #   SERVER_OPTS            extra chat-server flags (default: --flood-rate 0 when the server knows it)
-#   CHAT_PORT=14700, LIMIT_PORT=15700
+#   CHAT_PORT=14700, LIMIT_PORT=15700, TLS_PORT=14743 (our server's TLS listener in TF2, TD1, TC)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${RUNS:-3}"
 out="${OUT:-$root/bench-results}"
 chat_port="${CHAT_PORT:-14700}"
 limit_port="${LIMIT_PORT:-15700}"
+tls_port="${TLS_PORT:-14743}"
 bench="$root/chat-bench/target/chat-bench/bin/chat-bench"
 server="$root/chat-console/target/chat-server/bin/chat-server"
 limit_src="${LIMIT_SRC:-$root/../shared/bench/limit-server/limit-server.c}"
@@ -37,6 +39,17 @@ if [ -z "${SERVER_OPTS+x}" ] && "$server" --help 2>/dev/null | grep -q -- '--flo
   server_opts="--flood-rate 0"
 fi
 
+# TF2, TD1, TC: a self-signed certificate made now, in a directory removed at exit (no key is kept).
+tls_dir=""
+make_certificate() {
+  [ -z "$tls_dir" ] || return 0
+  tls_dir="$(mktemp -d)"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=IP:127.0.0.1,DNS:localhost \
+    -keyout "$tls_dir/privkey.pem" -out "$tls_dir/fullchain.pem" 2>/dev/null
+}
+tls_options() { echo "--tls-port $tls_port --tls-cert $tls_dir/fullchain.pem --tls-key $tls_dir/privkey.pem"; }
+
 pid=""
 wait_port() { # port
   for _ in $(seq 1 2000); do
@@ -54,6 +67,10 @@ start_server() { # which
     # shellcheck disable=SC2086
     "$server" --port "$chat_port" $server_opts >"$out/chat-server.log" 2>&1 &
     pid=$!; wait_port "$chat_port"
+  elif [ "$1" = chat-tls ]; then
+    # shellcheck disable=SC2086
+    "$server" --port "$chat_port" $server_opts $(tls_options) >"$out/chat-server.log" 2>&1 &
+    pid=$!; wait_port "$chat_port"; wait_port "$tls_port"
   else
     "$limit_bin" -port "$limit_port" >"$out/limit-server.log" 2>&1 &
     pid=$!; wait_port "$limit_port"
@@ -65,8 +82,8 @@ stop_server() {
   wait "$pid" 2>/dev/null || true
   pid=""
 }
-trap stop_server EXIT
-port_of() { [ "$1" = chat ] && echo "$chat_port" || echo "$limit_port"; }
+trap 'stop_server; [ -z "$tls_dir" ] || rm -rf "$tls_dir"' EXIT
+port_of() { case "$1" in chat|chat-tls) echo "$chat_port" ;; *) echo "$limit_port" ;; esac; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 live_heap_kib() { # pid: heap in use after a full collection (serial collector: young + tenured "used")
   "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null || true
@@ -84,6 +101,18 @@ run_scenario() { # scenario server port
     F1) "$bench" fanout --port "$3" -r 100 -s 1 -m 20000 --name-prefix "f1$2" --json ;;
     F2) "$bench" fanout --port "$3" -r 1000 -s 4 -m 500 --name-prefix "f2$2" --json ;;
     D1) "$bench" dm --port "$3" -p 50 -d 10s --name-prefix "d1$2" --json ;;
+  esac
+}
+
+# TF2, TD1, TC over TLS (tls) or plain TCP (tcp), against a server that listens on both.
+run_tls_scenario() { # scenario tls|tcp
+  local port="$chat_port" flags=()
+  if [ "$2" = tls ]; then port="$tls_port"; flags=(--tls --tls-trust "$tls_dir/fullchain.pem"); fi
+  case "$1" in
+    TF2) "$bench" fanout --port "$port" "${flags[@]}" -r 1000 -s 4 -m 500 --name-prefix "tf$2" --json ;;
+    TD1) "$bench" dm --port "$port" "${flags[@]}" -p 50 -d 10s --name-prefix "td$2" --json ;;
+    TC) "$bench" conns --port "$port" "${flags[@]}" -c 5000 --name-prefix "tc$2" --server-pid "$pid" \
+          --ready-file "$out/tc-ready" --hold 3s --json ;;
   esac
 }
 
@@ -149,6 +178,38 @@ for scenario in "${scenarios[@]}"; do
           wait "$second" || true
           wait "$first" || true
           record C1 "$which" "$run" "{\"first\":$(cat "$out/c1-a.json"),\"second\":$(cat "$out/c1-b.json")$heap}"
+          stop_server
+        done
+      done
+      ;;
+    TF2|TD1|TC)
+      # TLS beside plain TCP on the same kind of server (the limit server speaks no TLS): each
+      # run gets a fresh server listening on both ports and one unmeasured warm-up run. TC holds
+      # 5,000 idle clients (each made a full handshake) and reads the live heap while they are held.
+      make_certificate
+      for run in $(seq 1 "$runs"); do
+        for which in tls tcp; do
+          start_server chat-tls
+          run_tls_scenario "$scenario" "$which" >/dev/null || true # warm-up (JIT, and for TC the handshake path)
+          sleep 1
+          heap=""
+          if [ "$scenario" = TC ]; then
+            sleep 5 # as for C1: the JIT's arenas go back before "before" is read
+            heap_before="$(live_heap_kib "$pid")"
+            "$JAVA_HOME/bin/jcmd" "$pid" System.trim_native_heap >/dev/null || true
+            rm -f "$out/tc-ready"
+            run_tls_scenario TC "$which" >"$out/tc.json" || true &
+            held=$!
+            for _ in $(seq 1 600); do [ -f "$out/tc-ready" ] && break; sleep 0.1; done
+            sleep 1.5
+            heap_after="$(live_heap_kib "$pid")"
+            wait "$held" || true
+            json="$(cat "$out/tc.json")"
+            json="${json%\}},\"liveHeapBeforeKib\":${heap_before:-0},\"liveHeapAfterKib\":${heap_after:-0}}"
+          else
+            json="$(run_tls_scenario "$scenario" "$which" || true)"
+          fi
+          record "$scenario" "$which" "$run" "$json"
           stop_server
         done
       done

@@ -72,6 +72,35 @@ if "START" in benches:
     line("start to listening ms", "START", lambda r: r["startMs"])
 if "PIN" in benches:
     line("pinned virtual threads (JFR events)", "PIN", lambda r: r["pinnedEvents"])
+tls_benches = [b for b in ("TF2", "TD1", "TC") if b in benches]
+if tls_benches:
+    print()
+    print("| TLS scenario, figure | over TLS: median (runs) | plain TCP: median (runs) | ratio TLS/TCP |")
+    print("|---|---|---|---|")
+
+
+def tls_line(name, bench, pick, fmt="{:,.0f}"):
+    tls, tcp = values(bench, "tls", pick), values(bench, "tcp", pick)
+    m_tls, m_tcp = median(tls), median(tcp)
+    ratio = f"{m_tls / m_tcp:.2f}" if (tls and tcp and m_tcp) else "-"
+    print(f"| {bench} {name} | {fmt.format(m_tls)} ({' / '.join(fmt.format(v) for v in tls)}) "
+          f"| {fmt.format(m_tcp)} ({' / '.join(fmt.format(v) for v in tcp)}) | {ratio} |")
+
+
+if "TF2" in benches:
+    tls_line("deliveries/s", "TF2", lambda r: r["deliveriesPerSec"])
+    tls_line("lost", "TF2", lambda r: r["lost"])
+    tls_line("latency p99 ms", "TF2", lambda r: r["latencyP99Ms"], "{:.1f}")
+if "TD1" in benches:
+    tls_line("round trips/s", "TD1", lambda r: r["roundTripsPerSec"])
+    tls_line("RTT p99 ms", "TD1", lambda r: r["rttP99Ms"], "{:.2f}")
+    tls_line("lost", "TD1", lambda r: r["lost"])
+if "TC" in benches:
+    tls_line("connections+logins/s (5,000; over TLS each a full handshake)", "TC", lambda r: r["loginsPerSec"])
+    tls_line("RSS bytes/conn", "TC", lambda r: r["rssPerConnBytes"])
+    tls_line("live heap bytes/conn (full GC before and while held)", "TC",
+             lambda r: (r["liveHeapAfterKib"] - r["liveHeapBeforeKib"]) * 1024 / r["clients"])
+    tls_line("broadcast reached", "TC", lambda r: r["broadcastReached"] + 1)
 print()
 for bench in sorted(benches):
     ls = loads(bench)

@@ -1,5 +1,6 @@
 package io.socketchat.bench;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,13 +11,16 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One bench connection: a name, a non-blocking socket channel read by a {@link Fleet} selector
- * thread, and the unread tail of the last read. Each connection has one writing thread at a
- * time (its sender, or the selector thread answering a line), so writes never interleave.
+ * thread (plain, or TLS through a {@link TlsChannel}), and the unread tail of the last read.
+ * Each connection has one writing thread at a time (its sender, or the selector thread
+ * answering a line), so writes never interleave.
  */
 final class BenchClient {
 
     private final String name;
     private SocketChannel channel;
+    /** Set for a TLS connection: every read and write goes through it. */
+    private TlsChannel tls;
     // Read state, touched only by the selector thread that owns the channel.
     byte[] buffer;
     ByteBuffer view;
@@ -37,8 +41,11 @@ final class BenchClient {
         return name;
     }
 
-    /** Connects (blocking, on the calling thread), binding {@code source} first when given. */
-    void connect(InetSocketAddress server, InetAddress source) throws IOException {
+    /**
+     * Connects (blocking, on the calling thread), binding {@code source} first when given, and
+     * runs the TLS handshake there too when {@code tlsContext} is given.
+     */
+    void connect(InetSocketAddress server, InetAddress source, SSLContext tlsContext) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
             if (source != null) {
@@ -46,6 +53,9 @@ final class BenchClient {
             }
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.connect(server);
+            if (tlsContext != null) {
+                tls = TlsChannel.handshake(ch, tlsContext);
+            }
             ch.configureBlocking(false);
         } catch (IOException e) {
             ch.close();
@@ -58,14 +68,29 @@ final class BenchClient {
         return channel;
     }
 
+    /** One non-blocking read of plain text into {@code dst}: its byte count, or -1 at the end of the stream. */
+    int read(ByteBuffer dst) throws IOException {
+        return tls == null ? channel.read(dst) : tls.read(dst);
+    }
+
+    /** One non-blocking write of {@code src}: the bytes taken. */
+    private int writeSome(ByteBuffer src) throws IOException {
+        return tls == null ? channel.write(src) : tls.write(src);
+    }
+
+    /** True when nothing taken by {@link #writeSome} is still waiting for the socket (TLS keeps whole records). */
+    private boolean flushed() throws IOException {
+        return tls == null || tls.flush();
+    }
+
     /**
      * Writes all bytes. The channel is non-blocking (a selector reads it), so when the socket
      * buffer is full this waits briefly and retries: the server is pushing back.
      */
     void write(byte[] bytes, int offset, int length) throws IOException {
         ByteBuffer out = ByteBuffer.wrap(bytes, offset, length);
-        while (out.hasRemaining()) {
-            if (channel.write(out) == 0) {
+        while (out.hasRemaining() || !flushed()) {
+            if (writeSome(out) == 0) {
                 LockSupport.parkNanos(20_000);
             }
         }
@@ -78,8 +103,8 @@ final class BenchClient {
      */
     long write(byte[] bytes, int offset, int length, long deadlineNanos) throws IOException {
         ByteBuffer out = ByteBuffer.wrap(bytes, offset, length);
-        while (out.hasRemaining() && System.nanoTime() - deadlineNanos < 0) {
-            if (channel.write(out) == 0) {
+        while ((out.hasRemaining() || !flushed()) && System.nanoTime() - deadlineNanos < 0) {
+            if (writeSome(out) == 0) {
                 LockSupport.parkNanos(200_000);
             }
         }

@@ -54,8 +54,8 @@ final class FanoutCommand implements Callable<Integer> {
         return Boolean.TRUE.equals(report.get("clean")) ? 0 : 1;
     }
 
-    Report run() throws InterruptedException {
-        Fleet fleet = new Fleet(target.server(), target.sources(), target.parallel, readBuffer, target.ioThreads);
+    Report run() throws InterruptedException, IOException {
+        Fleet fleet = new Fleet(target.server(), target.tlsContext(), target.sources(), target.parallel, readBuffer, target.ioThreads);
         int clients = receivers + senders;
         CountDownLatch done = new CountDownLatch(clients);
         List<MsgCounter> counters = new ArrayList<>(clients);

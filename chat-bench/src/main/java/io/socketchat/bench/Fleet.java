@@ -1,5 +1,6 @@
 package io.socketchat.bench;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -31,6 +32,8 @@ final class Fleet {
     private static final byte[] OK = Wire.ascii("OK");
 
     private final InetSocketAddress server;
+    /** Null for plain TCP. */
+    private final SSLContext tls;
     private final SourceAddresses sources;
     private final Semaphore inFlight;
     private final int bufferBytes;
@@ -44,7 +47,14 @@ final class Fleet {
     private volatile long greetingTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
 
     Fleet(InetSocketAddress server, SourceAddresses sources, int parallelLogins, int bufferBytes, int ioThreads) {
+        this(server, null, sources, parallelLogins, bufferBytes, ioThreads);
+    }
+
+    /** As above; with {@code tls} every client connects over TLS (the handshake runs on its connecting thread). */
+    Fleet(InetSocketAddress server, SSLContext tls, SourceAddresses sources, int parallelLogins, int bufferBytes,
+          int ioThreads) {
         this.server = server;
+        this.tls = tls;
         this.sources = sources;
         this.inFlight = new Semaphore(parallelLogins);
         this.bufferBytes = bufferBytes;
@@ -123,7 +133,7 @@ final class Fleet {
             return;
         }
         try {
-            client.connect(server, sources.next());
+            client.connect(server, sources.next(), tls);
             client.buffer = new byte[bufferBytes];
             client.view = ByteBuffer.wrap(client.buffer);
             if (client.greeting != null) {
@@ -283,7 +293,7 @@ final class Fleet {
             byte[] buffer = client.buffer;
             while (true) {
                 int held = view.position();
-                int read = client.channel().read(view);
+                int read = client.read(view);
                 if (read < 0) {
                     if (!client.loggedIn) {
                         failed(client, "closed before OK");

@@ -2,7 +2,10 @@ package io.socketchat.bench;
 
 import picocli.CommandLine.Option;
 
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Options every scenario shares: where the server is, how to name and connect clients, how to report. */
@@ -42,6 +45,23 @@ final class Target {
 
     @Option(names = "--json", description = "Print one JSON line instead of a table.")
     boolean json;
+
+    @Option(names = "--tls", description = "Connect over TLS (1.3 or 1.2; give the server's TLS port as --port). "
+            + "Every connection makes a full handshake: no session is resumed.")
+    boolean tls;
+
+    @Option(names = "--tls-trust", paramLabel = "PEM",
+            description = "With --tls: trust the certificates in this PEM file (the server's certificate or its CA) "
+                    + "instead of the JDK's default trust store.")
+    Path tlsTrust;
+
+    /** The client context for {@code --tls}, or null for plain TCP. */
+    SSLContext tlsContext() throws IOException {
+        if (!tls) {
+            return null;
+        }
+        return TlsChannel.clientContext(tlsTrust);
+    }
 
     InetSocketAddress server() {
         return new InetSocketAddress(host, port);
