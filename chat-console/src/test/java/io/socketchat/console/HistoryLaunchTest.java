@@ -1,5 +1,6 @@
 package io.socketchat.console;
 
+import io.socketchat.testkit.ServerProcess;
 import io.socketchat.store.sqlite.SqliteStore;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class HistoryLaunchTest {
         List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0", "--no-admin-socket",
                 "--flood-rate", "0", "--data-dir", dataDirectory.toString()));
         args.addAll(List.of(more));
-        return ServerProcess.start(work, Map.of(), args.toArray(String[]::new));
+        return ModulePathLaunch.start(work, Map.of(), args.toArray(String[]::new));
     }
 
     private static int port(ServerProcess server) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.socketchat.console;
 
+import io.socketchat.testkit.ServerProcess;
 import io.socketchat.console.admin.MiniJson;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class JsonLogTest {
     @Test
     void everyLineOfASessionIsAJsonObjectWithItsTagAndFields() throws Exception {
         List<Map<String, Object>> lines;
-        try (ServerProcess server = ServerProcess.start(work, Map.of("CHAT_LOG_FORMAT", "json"),
+        try (ServerProcess server = ModulePathLaunch.start(work, Map.of("CHAT_LOG_FORMAT", "json"),
                 "--bind", "127.0.0.1", "--port", "0", "--no-admin-socket", "--flood-rate", "0",
                 "--max-line", "1KiB", "--send-queue", "1KiB")) {
             Map<String, Object> start = MiniJson.parseObject(server.awaitOutput(line -> line.contains("\"tag\":\"START\"")));

@@ -1,5 +1,6 @@
 package io.socketchat.console;
 
+import io.socketchat.testkit.ServerProcess;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class LogTextOptionTest {
 
     @Test
     void withLogTextTheLinesCarryTheTextAndTheRecipientAsItLoggedIn() throws Exception {
-        try (ServerProcess server = ServerProcess.start(work, Map.of(),
+        try (ServerProcess server = ModulePathLaunch.start(work, Map.of(),
                 "--bind", "127.0.0.1", "--port", "0", "--no-admin-socket", "--log-text")) {
             Matcher started = STARTED.matcher(server.awaitOutput(line -> STARTED.matcher(line).matches()));
             assertThat(started.matches()).isTrue();

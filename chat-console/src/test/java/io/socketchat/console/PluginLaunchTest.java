@@ -1,5 +1,6 @@
 package io.socketchat.console;
 
+import io.socketchat.testkit.ServerProcess;
 import io.socketchat.testkit.TestClient;
 import io.socketchat.testkit.TestPlugins;
 import io.socketchat.testkit.TestPlugins.Broken;
@@ -40,7 +41,7 @@ class PluginLaunchTest {
         Path plugins = pluginsWithRoll(work.resolve("plugins")); // "plugins" in the working directory
         TestPlugins.againstBootLayer(work.resolve("scratch")).allBroken(plugins);
 
-        try (ServerProcess server = ServerProcess.start(work, Map.of(), "--bind", "127.0.0.1", "--port", "0")) {
+        try (ServerProcess server = ModulePathLaunch.start(work, Map.of(), "--bind", "127.0.0.1", "--port", "0")) {
             Matcher started = STARTED.matcher(server.awaitOutput(line -> STARTED.matcher(line).matches()));
             assertThat(started.matches()).isTrue();
             assertThat(server.output())
@@ -68,7 +69,7 @@ class PluginLaunchTest {
 
     @Test
     void aMissingPluginDirectoryIsFine() throws Exception {
-        try (ServerProcess server = ServerProcess.start(work, Map.of(),
+        try (ServerProcess server = ModulePathLaunch.start(work, Map.of(),
                 "--bind", "127.0.0.1", "--port", "0", "--plugins", "no-such-dir", "--strict-plugins")) {
             server.awaitOutput(line -> STARTED.matcher(line).matches());
             assertThat(server.output()).anyMatch(line -> line.contains("[PLUGIN] directory=no-such-dir missing=true"));
@@ -85,7 +86,7 @@ class PluginLaunchTest {
         testPlugins.echo(plugins); // some cases clash with it
         Path jar = testPlugins.broken(broken, plugins);
 
-        try (ServerProcess server = ServerProcess.start(work, Map.of(),
+        try (ServerProcess server = ModulePathLaunch.start(work, Map.of(),
                 "--bind", "127.0.0.1", "--port", "0", "--plugins", plugins.toString(), "--strict-plugins")) {
             assertThat(server.awaitExit()).isEqualTo(1);
             assertThat(server.errors())
@@ -99,7 +100,7 @@ class PluginLaunchTest {
         Path plugins = pluginsWithRoll(work.resolve("from-env"));
         Path jar = TestPlugins.againstBootLayer(work.resolve("scratch")).broken(Broken.NOT_MODULAR, plugins);
 
-        try (ServerProcess server = ServerProcess.start(work,
+        try (ServerProcess server = ModulePathLaunch.start(work,
                 Map.of("CHAT_PLUGINS", plugins.toString(), "CHAT_STRICT_PLUGINS", "true"),
                 "--bind", "127.0.0.1", "--port", "0")) {
             assertThat(server.awaitExit()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.socketchat.console;
 
+import io.socketchat.testkit.ServerProcess;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class ReloadTest {
     @Test
     void sighupAppliesANewIdleTimeoutNamesWhatNeedsARestartAndABadFileKeepsTheRunningSettings() throws Exception {
         Path config = writeConfig("idle-timeout = 60s", "max-line = 64KiB");
-        try (ServerProcess server = ServerProcess.start(work, Map.of(), "--config", config.toString(),
+        try (ServerProcess server = ModulePathLaunch.start(work, Map.of(), "--config", config.toString(),
                 "--bind", "127.0.0.1", "--port", "0", "--no-admin-socket")) {
             int port = port(server.awaitOutput(line -> line.contains("[START]")));
             try (TestClient quiet = TestClient.login(port, "quiet")) {
@@ -70,7 +71,7 @@ class ReloadTest {
     void reloadAtTheConsoleAnswersWithWhatItDid() throws Exception {
         Path config = writeConfig("flood-rate = 10");
         Path socket = work.resolve("admin.sock");
-        try (ServerProcess server = ServerProcess.start(work, Map.of(), "--config", config.toString(),
+        try (ServerProcess server = ModulePathLaunch.start(work, Map.of(), "--config", config.toString(),
                 "--bind", "127.0.0.1", "--port", "0", "--admin-socket", socket.toString())) {
             server.awaitOutput(line -> line.contains("[ADMIN] listening"));
             writeConfig("flood-rate = 0", "max-clients = 100");

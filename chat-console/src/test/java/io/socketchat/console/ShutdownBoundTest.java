@@ -1,5 +1,6 @@
 package io.socketchat.console;
 
+import io.socketchat.testkit.ServerProcess;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class ShutdownBoundTest {
 
     @Test
     void sigtermWithA1sGraceAnd8MiBUnreadFor10ClientsExitsWithin3sAndEachReadsTheNoticeLast() throws Exception {
-        try (ServerProcess server = ServerProcess.start(work, Map.of(), "--bind", "127.0.0.1", "--port", "0",
+        try (ServerProcess server = ModulePathLaunch.start(work, Map.of(), "--bind", "127.0.0.1", "--port", "0",
                 "--shutdown-grace", "1s", "--send-queue", "16MiB", "--flood-rate", "0")) {
             Matcher started = STARTED.matcher(server.awaitOutput(line -> STARTED.matcher(line).matches()));
             assertThat(started.matches()).isTrue();

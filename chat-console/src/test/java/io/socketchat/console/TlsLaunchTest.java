@@ -1,5 +1,6 @@
 package io.socketchat.console;
 
+import io.socketchat.testkit.ServerProcess;
 import io.socketchat.testkit.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class TlsLaunchTest {
 
     @Test
     void startsWithCertbotFilesListsTheTlsPortAndServesOpenssl() throws Exception {
-        try (ServerProcess server = ServerProcess.start(home, Map.of(), "--bind", "127.0.0.1", "--port", "0",
+        try (ServerProcess server = ModulePathLaunch.start(home, Map.of(), "--bind", "127.0.0.1", "--port", "0",
                 "--no-admin-socket", "--tls-port", "0", "--tls-cert", leaf.fullchain().toString(),
                 "--tls-key", leaf.privkey().toString())) {
             String start = server.awaitOutput(line -> line.contains("[START]"));
@@ -68,7 +69,7 @@ class TlsLaunchTest {
     @Test
     void aTlsPortInUseExitsOneNamingTheTlsAddress() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-             ServerProcess server = ServerProcess.start(home, Map.of(), "--bind", "127.0.0.1", "--port", "0",
+             ServerProcess server = ModulePathLaunch.start(home, Map.of(), "--bind", "127.0.0.1", "--port", "0",
                      "--no-admin-socket", "--tls-port", String.valueOf(taken.getLocalPort()),
                      "--tls-cert", leaf.fullchain().toString(), "--tls-key", leaf.privkey().toString())) {
             assertThat(server.awaitExit()).isEqualTo(1);
@@ -80,7 +81,7 @@ class TlsLaunchTest {
     @Test
     void aMissingKeyExitsOneWithOneLineNamingTheFile() throws Exception {
         Path missing = home.resolve("privkey.pem");
-        try (ServerProcess server = ServerProcess.start(home, Map.of(), "--port", "0", "--no-admin-socket",
+        try (ServerProcess server = ModulePathLaunch.start(home, Map.of(), "--port", "0", "--no-admin-socket",
                 "--tls-port", "0", "--tls-cert", leaf.fullchain().toString(), "--tls-key", missing.toString())) {
             assertThat(server.awaitExit()).isEqualTo(1);
             assertThat(server.errors().lines().toList()).singleElement()
@@ -92,7 +93,7 @@ class TlsLaunchTest {
     void aCertificateThatIsNoCertificateExitsOneNamingTheFile() throws Exception {
         Path wrong = home.resolve("fullchain.pem");
         Files.writeString(wrong, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-        try (ServerProcess server = ServerProcess.start(home, Map.of("CHAT_TLS_PORT", "0", "CHAT_TLS_CERT", wrong.toString(),
+        try (ServerProcess server = ModulePathLaunch.start(home, Map.of("CHAT_TLS_PORT", "0", "CHAT_TLS_CERT", wrong.toString(),
                 "CHAT_TLS_KEY", leaf.privkey().toString()), "--port", "0", "--no-admin-socket")) {
             assertThat(server.awaitExit()).isEqualTo(1);
             assertThat(server.errors().lines().toList()).singleElement().asString()
@@ -103,7 +104,7 @@ class TlsLaunchTest {
     @Test
     void aKeyOfAnotherCertificateExitsOne() throws Exception {
         TestCertificates.Leaf other = certificates.issue("other", "ec");
-        try (ServerProcess server = ServerProcess.start(home, Map.of(), "--port", "0", "--no-admin-socket",
+        try (ServerProcess server = ModulePathLaunch.start(home, Map.of(), "--port", "0", "--no-admin-socket",
                 "--tls-port", "0", "--tls-cert", leaf.fullchain().toString(), "--tls-key", other.privkey().toString())) {
             assertThat(server.awaitExit()).isEqualTo(1);
             assertThat(server.errors().lines().toList()).singleElement().asString()

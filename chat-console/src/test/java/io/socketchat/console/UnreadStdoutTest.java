@@ -118,7 +118,7 @@ class UnreadStdoutTest {
         List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", String.valueOf(port),
                 "--flood-rate", "0", "--no-admin-socket", "--login-timeout", "10m", "--idle-timeout", "10m"));
         args.addAll(List.of(extra));
-        server = ServerProcess.builder(work, Map.of(), args.toArray(String[]::new))
+        server = ModulePathLaunch.builder(work, Map.of(), args.toArray(String[]::new))
                 .redirectOutput(ProcessBuilder.Redirect.PIPE) // not read until a test says so
                 .redirectError(work.resolve("stderr.log").toFile())
                 .start();

@@ -1,5 +1,6 @@
 package io.socketchat.console.admin;
 
+import io.socketchat.testkit.ServerProcess;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class AdminAttachIT {
     @Test
     void serverWithoutTerminalIsSteeredByOneShotCommands() throws Exception {
         Path socket = home.resolve("run").resolve("admin.sock");
-        try (ServerProcess server = ServerProcess.start(home, "--port", "0", "--bind", "127.0.0.1",
+        try (ServerProcess server = PackagedLaunch.start(home, "--port", "0", "--bind", "127.0.0.1",
                 "--admin-socket", socket.toString())) {
             int port = server.awaitPort();
             server.awaitOutput("[ADMIN] listening socket=" + socket);
@@ -34,21 +35,21 @@ class AdminAttachIT {
                     .isEqualTo(AdminSocketFile.operatorsGroup("socketchat").isPresent() ? "rw-rw----" : "rw-------");
 
             try (TestClient bob = TestClient.login(port, "bob")) {
-                ServerProcess.Result users = ServerProcess.run(home, "admin", "--admin-socket", socket.toString(), "users", "--json");
+                ServerProcess.Result users = PackagedLaunch.run(home, "admin", "--admin-socket", socket.toString(), "users", "--json");
                 assertThat(users.exitCode()).isZero();
                 assertThat(MiniJson.parseArray(users.output().strip())).hasSize(1);
 
-                ServerProcess.Result unknown = ServerProcess.run(home, "admin", "--admin-socket", socket.toString(), "kick", "nobody");
+                ServerProcess.Result unknown = PackagedLaunch.run(home, "admin", "--admin-socket", socket.toString(), "kick", "nobody");
                 assertThat(unknown.exitCode()).isEqualTo(1);
                 assertThat(unknown.output()).isEqualTo("kick: no such user: nobody");
 
-                ServerProcess.Result piped = ServerProcess.runWithInput(home, null, null, "users --names\nkick nobody\ntimeout\n",
+                ServerProcess.Result piped = PackagedLaunch.runWithInput(home, null, null, "users --names\nkick nobody\ntimeout\n",
                         "admin", "--admin-socket", socket.toString());
                 assertThat(piped.exitCode()).as("the failing command's code").isEqualTo(1);
                 assertThat(piped.output()).contains("bob", "kick: no such user: nobody", "idle timeout 1m00s")
                         .doesNotContain("chat>");
 
-                ServerProcess.Result kick = ServerProcess.run(home, "admin", "--admin-socket", socket.toString(),
+                ServerProcess.Result kick = PackagedLaunch.run(home, "admin", "--admin-socket", socket.toString(),
                         "kick", "bob", "too", "noisy");
                 assertThat(kick.exitCode()).isZero();
                 assertThat(bob.readLine()).isEqualTo("INFO kicked by operator: too noisy");
@@ -58,7 +59,7 @@ class AdminAttachIT {
 
             // a second server may not take over a live server's admin socket, and says so before it
             // binds any port: on the same port it would otherwise fail on the port
-            ServerProcess.Result second = ServerProcess.run(home, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            ServerProcess.Result second = PackagedLaunch.run(home, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--admin-socket", socket.toString());
             assertThat(second.exitCode()).isEqualTo(1);
             assertThat(second.output()).contains("chat-server: admin socket " + socket + " is in use by a running server")
@@ -67,9 +68,9 @@ class AdminAttachIT {
             assertThat(server.output()).noneMatch(line -> line.contains("chat>")); // stdin is no terminal: no prompt
 
             // SIGTERM: graceful stop, exit 0, socket removed
-            server.process.destroy();
-            assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(server.process.exitValue()).isZero();
+            server.process().destroy();
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process().exitValue()).isZero();
             assertThat(socket).doesNotExist();
         }
     }
@@ -78,7 +79,7 @@ class AdminAttachIT {
     void theAdminCommandFindsTheServerWithoutFlagsEvenAfterThePortMoved() throws Exception {
         Path runtime = Files.createDirectory(home.resolve("xdg"));
         Path socket = runtime.resolve("socketchat").resolve("admin.sock");
-        try (ServerProcess server = ServerProcess.startWithEnvironment(home, "XDG_RUNTIME_DIR", runtime.toString(),
+        try (ServerProcess server = PackagedLaunch.startWithEnvironment(home, "XDG_RUNTIME_DIR", runtime.toString(),
                 "--port", "0", "--bind", "127.0.0.1")) {
             server.awaitPort();
             server.awaitOutput("[ADMIN] listening socket=" + socket);
@@ -86,11 +87,11 @@ class AdminAttachIT {
             try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
                 free = probe.getLocalPort();
             }
-            ServerProcess.Result moved = ServerProcess.runWithEnvironment(home, "XDG_RUNTIME_DIR", runtime.toString(),
+            ServerProcess.Result moved = PackagedLaunch.runWithEnvironment(home, "XDG_RUNTIME_DIR", runtime.toString(),
                     "admin", "port", Integer.toString(free));
             assertThat(moved.exitCode()).as(moved.output()).isZero();
 
-            ServerProcess.Result stats = ServerProcess.runWithEnvironment(home, "XDG_RUNTIME_DIR", runtime.toString(),
+            ServerProcess.Result stats = PackagedLaunch.runWithEnvironment(home, "XDG_RUNTIME_DIR", runtime.toString(),
                     "admin", "stats");
             assertThat(stats.exitCode()).as(stats.output()).isZero();
             assertThat(stats.output()).contains("uptime");
@@ -99,7 +100,7 @@ class AdminAttachIT {
 
     @Test
     void oneShotWithoutServerExitsThreeAndSaysSo() {
-        ServerProcess.Result result = ServerProcess.run(home, "admin", "--admin-socket", home.resolve("none.sock").toString(), "users");
+        ServerProcess.Result result = PackagedLaunch.run(home, "admin", "--admin-socket", home.resolve("none.sock").toString(), "users");
 
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.output()).contains("no server is listening");
@@ -108,19 +109,19 @@ class AdminAttachIT {
     @Test
     void adminCommandIsSentOverTheSocketChosenByEnvironmentAndShutdownStopsTheServer() throws Exception {
         Path socket = home.resolve("env.sock");
-        try (ServerProcess server = ServerProcess.start(home, "--port", "0", "--bind", "127.0.0.1",
+        try (ServerProcess server = PackagedLaunch.start(home, "--port", "0", "--bind", "127.0.0.1",
                 "--admin-socket", socket.toString())) {
             int port = server.awaitPort();
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
             try (TestClient alice = TestClient.login(port, "alice")) {
-                ServerProcess.Result shutdown = ServerProcess.runWithEnvironment(home, "CHAT_ADMIN_SOCKET", socket.toString(),
+                ServerProcess.Result shutdown = PackagedLaunch.runWithEnvironment(home, "CHAT_ADMIN_SOCKET", socket.toString(),
                         "admin", "shutdown");
                 assertThat(shutdown.exitCode()).isZero();
                 assertThat(shutdown.output()).isEqualTo("shutting down");
                 assertThat(alice.readLine()).isEqualTo("INFO server shutting down");
             }
-            assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(server.process.exitValue()).isZero();
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process().exitValue()).isZero();
             assertThat(socket).doesNotExist();
         }
     }
@@ -128,7 +129,7 @@ class AdminAttachIT {
     @Test
     void noAdminSocketMeansNone() throws Exception {
         Path socket = home.resolve("unwanted.sock");
-        try (ServerProcess server = ServerProcess.startWithEnvironment(home, "CHAT_ADMIN_SOCKET", socket.toString(),
+        try (ServerProcess server = PackagedLaunch.startWithEnvironment(home, "CHAT_ADMIN_SOCKET", socket.toString(),
                 "--port", "0", "--bind", "127.0.0.1", "--no-admin-socket")) {
             int port = server.awaitPort();
             try (TestClient alice = TestClient.login(port, "alice")) {
