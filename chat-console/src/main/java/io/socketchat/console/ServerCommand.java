@@ -117,22 +117,22 @@ public final class ServerCommand implements Callable<Integer> {
                     + " in ps (default: none).")
     String tlsKeyPassword;
 
-    @Option(names = "--idle-timeout", converter = Converters.Timeout.class, defaultValue = "60s",
+    @Option(names = "--idle-timeout", converter = Converters.Timeout.class, defaultValue = ServerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS + "s",
             paramLabel = "DURATION",
             description = "Disconnect a client silent this long (env CHAT_IDLE_TIMEOUT; default ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
-    @Option(names = "--max-line", converter = Converters.ByteSize.class, defaultValue = "64KiB",
+    @Option(names = "--max-line", converter = Converters.ByteSize.class, defaultValue = ServerConfig.DEFAULT_MAX_LINE_KIB + "KiB",
             paramLabel = "BYTES",
             description = "Longest line a client may send; longer ones get ERR line-too-long (env CHAT_MAX_LINE; default ${DEFAULT-VALUE}).")
     long maxLine;
 
-    @Option(names = "--send-queue", converter = Converters.ByteSize.class, defaultValue = "1MiB",
+    @Option(names = "--send-queue", converter = Converters.ByteSize.class, defaultValue = ServerConfig.DEFAULT_SEND_QUEUE_MIB + "MiB",
             paramLabel = "BYTES",
             description = "Bytes that may wait for one client that stopped reading before it is disconnected (env CHAT_SEND_QUEUE; default ${DEFAULT-VALUE}).")
     long sendQueue;
 
-    @Option(names = "--shutdown-grace", converter = Converters.Timeout.class, defaultValue = "5s",
+    @Option(names = "--shutdown-grace", converter = Converters.Timeout.class, defaultValue = ServerConfig.DEFAULT_SHUTDOWN_GRACE_SECONDS + "s",
             paramLabel = "DURATION",
             description = "How long a graceful shutdown lets queues drain (env CHAT_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
@@ -146,12 +146,12 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Most connections open at once from one address, logged in or not; more get ERR too-many-connections (env CHAT_MAX_PER_IP; default ${DEFAULT-VALUE}).")
     int maxPerIp;
 
-    @Option(names = "--exempt", converter = Converters.Ranges.class, defaultValue = "127.0.0.0/8,::1",
+    @Option(names = "--exempt", converter = Converters.Ranges.class, defaultValue = ServerConfig.DEFAULT_EXEMPT_RANGES,
             paramLabel = "CIDR,...",
             description = "Address ranges --max-per-ip does not apply to, or 'none' (env CHAT_EXEMPT; default ${DEFAULT-VALUE}).")
     Converters.AddressRanges exempt;
 
-    @Option(names = "--login-timeout", converter = Converters.Timeout.class, defaultValue = "60s",
+    @Option(names = "--login-timeout", converter = Converters.Timeout.class, defaultValue = ServerConfig.DEFAULT_LOGIN_TIMEOUT_SECONDS + "s",
             paramLabel = "DURATION",
             description = "Close a connection that has not logged in this long, with ERR login-timeout (env CHAT_LOGIN_TIMEOUT; default ${DEFAULT-VALUE}).")
     Duration loginTimeout;
@@ -225,17 +225,17 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (env CHAT_HISTORY_ON_JOIN; default ${DEFAULT-VALUE}).")
     int historyOnJoin;
 
-    @Option(names = "--history-flush", converter = Converters.Timeout.class, defaultValue = "200ms", paramLabel = "DURATION",
+    @Option(names = "--history-flush", converter = Converters.Timeout.class, defaultValue = StoreSettings.DEFAULT_FLUSH_MILLIS + "ms", paramLabel = "DURATION",
             description = "Longest an accepted message waits before it is committed to disk in a batch: what a kill -9"
                     + " may lose at most (env CHAT_HISTORY_FLUSH; default ${DEFAULT-VALUE}).")
     Duration historyFlush;
 
-    @Option(names = "--history-retention", converter = Converters.Timeout.class, defaultValue = "30d", paramLabel = "DURATION",
+    @Option(names = "--history-retention", converter = Converters.Timeout.class, defaultValue = StoreSettings.DEFAULT_RETENTION_DAYS + "d", paramLabel = "DURATION",
             description = "Messages older than this are deleted, in the background in small batches"
                     + " (env CHAT_HISTORY_RETENTION; default ${DEFAULT-VALUE}).")
     Duration historyRetention;
 
-    @Option(names = "--history-max-per-room", converter = Converters.Count.class, defaultValue = "100000", paramLabel = "N",
+    @Option(names = "--history-max-per-room", converter = Converters.Count.class, defaultValue = "" + StoreSettings.DEFAULT_MAX_PER_SCOPE, paramLabel = "N",
             description = "Most messages kept per room (and for the lobby); the oldest beyond it are deleted"
                     + " (env CHAT_HISTORY_MAX_PER_ROOM; default ${DEFAULT-VALUE}).")
     int historyMaxPerRoom;

@@ -59,16 +59,24 @@ public record ServerConfig(
         IoEngine io,
         RoomSettings rooms) {
 
+    // Each default is defined once, here. Those in whole units are compile-time constants so
+    // that the command line's annotations can show them in the units an operator types.
     public static final int DEFAULT_PORT = 4000;
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
-    public static final long DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
-    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+    public static final int DEFAULT_MAX_LINE_KIB = 64;
+    public static final int DEFAULT_MAX_LINE_BYTES = DEFAULT_MAX_LINE_KIB * 1024;
+    public static final int DEFAULT_SEND_QUEUE_MIB = 1;
+    public static final long DEFAULT_SEND_QUEUE_BYTES = DEFAULT_SEND_QUEUE_MIB * 1024L * 1024;
+    public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 5;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS);
     /** The default of {@code maxClients} where the open-file limit is unknown or unlimited. */
     public static final int FALLBACK_MAX_CLIENTS = 10_000;
     public static final int DEFAULT_MAX_PER_IP = 50;
-    public static final List<Cidr> DEFAULT_EXEMPT = Cidr.LOOPBACK;
-    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(60);
+    public static final String DEFAULT_EXEMPT_RANGES = "127.0.0.0/8,::1";
+    public static final List<Cidr> DEFAULT_EXEMPT = Cidr.parseList(DEFAULT_EXEMPT_RANGES);
+    public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 60;
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(DEFAULT_LOGIN_TIMEOUT_SECONDS);
     public static final int DEFAULT_FLOOD_RATE = 10;
     public static final int DEFAULT_FLOOD_BURST = 40;
     public static final int DEFAULT_LEAVE_NOTICES = 50;

@@ -18,8 +18,10 @@ public record StoreSettings(Path dataDirectory, Duration flush, Duration retenti
                             Duration retentionPeriod) {
 
     public static final String DATABASE_FILE = "socketchat.db";
-    public static final Duration DEFAULT_FLUSH = Duration.ofMillis(200);
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    public static final int DEFAULT_FLUSH_MILLIS = 200;
+    public static final Duration DEFAULT_FLUSH = Duration.ofMillis(DEFAULT_FLUSH_MILLIS);
+    public static final int DEFAULT_RETENTION_DAYS = 30;
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(DEFAULT_RETENTION_DAYS);
     public static final long DEFAULT_MAX_PER_SCOPE = 100_000;
     public static final Duration DEFAULT_RETENTION_PERIOD = Duration.ofMinutes(1);
 
