@@ -15,6 +15,24 @@ root="$out/$name"
 rm -rf "$root" "$out/$name-linux-x64.tar.gz"
 mkdir -p "$root"
 
+# SQLite's driver carries its native library for some twenty platforms (12 MB); this image is
+# linux-x64, so it links a copy of the driver that keeps only that one.
+linked_lib="$out/linked-lib"
+rm -rf "$linked_lib"
+mkdir -p "$linked_lib"
+cp "$lib"/*.jar "$linked_lib/"
+for jar in "$linked_lib"/sqlite-jdbc-*.jar; do
+  [ -f "$jar" ] || continue
+  work="$(mktemp -d)"
+  (cd "$work" && "$java_home/bin/jar" --extract --file "$jar")
+  find "$work/org/sqlite/native" -mindepth 2 -maxdepth 2 -type d ! -path '*/Linux/x86_64' -exec rm -rf {} +
+  find "$work/org/sqlite/native" -mindepth 1 -maxdepth 1 -type d -empty -delete
+  rm "$jar"
+  "$java_home/bin/jar" --create --file "$jar" --manifest "$work/META-INF/MANIFEST.MF" -C "$work" .
+  rm -rf "$work"
+done
+lib="$linked_lib"
+
 # The modules: every module of LIB_DIR by its own name, as the JVM sees it. jlink links explicit
 # modules only, so an automatic one (a jar without module-info) stops the build here.
 modules=()

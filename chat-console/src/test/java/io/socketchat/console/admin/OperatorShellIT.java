@@ -54,6 +54,19 @@ class OperatorShellIT {
         await().atMost(SCREEN_WAIT).until(() -> tmux.lastLine(session), expected::equals);
     }
 
+    /**
+     * Waits for the prompt with an empty line. On a loaded machine a terminal's late answer to
+     * a query of JLine's (such as {@code ESC[?1;2c}) can land in the line as if typed: the line
+     * is cleared (Ctrl-U) so the keys the test sends next are all that is on it.
+     */
+    private void awaitEmptyPrompt(String session) {
+        String line = await().atMost(SCREEN_WAIT).until(() -> tmux.lastLine(session), text -> text.startsWith("chat>"));
+        if (!line.equals("chat>")) {
+            tmux.sendKeys(session, "C-u");
+            awaitLastLine(session, "chat>");
+        }
+    }
+
     private int serverPort() {
         String screen = awaitScreen("server", text -> PORT.matcher(text).find() && text.contains("chat>"));
         Matcher matcher = PORT.matcher(screen);
@@ -64,7 +77,7 @@ class OperatorShellIT {
     @Test
     void localShellCompletesKicksKeepsTheLineAndShutsDownOnCtrlD() throws Exception {
         int port = serverPort();
-        awaitLastLine("server", "chat>");
+        awaitEmptyPrompt("server");
         assertThat(tmux.screen("server")).doesNotContain("WARNING"); // no native-access warning from JLine
 
         try (TestClient alice = TestClient.login(port, "alice")) {
@@ -85,7 +98,7 @@ class OperatorShellIT {
 
                 // Ctrl-C clears the line and the server keeps running
                 tmux.sendKeys("server", "C-c");
-                awaitLastLine("server", "chat>");
+                awaitEmptyPrompt("server");
                 assertThat(bob.drain()).isEmpty();
 
                 // Tab completes a logged-in user's name after kick
@@ -102,7 +115,7 @@ class OperatorShellIT {
                 assertThat(bob.readLine()).isEqualTo("INFO alice disconnected");
 
                 // Ctrl-D: graceful shutdown, exit 0, socket removed, history kept
-                awaitLastLine("server", "chat>");
+                awaitEmptyPrompt("server");
                 tmux.sendKeys("server", "C-d");
                 assertThat(bob.readLine()).isEqualTo("INFO server shutting down");
             }
@@ -116,7 +129,7 @@ class OperatorShellIT {
     @Test
     void sigtermWhilePromptingStopsGracefullyAndGivesTheTerminalBack() throws Exception {
         int port = serverPort();
-        awaitLastLine("server", "chat>");
+        awaitEmptyPrompt("server");
         try (TestClient alice = TestClient.login(port, "alice")) {
             ProcessHandle java = ProcessHandle.of(tmux.panePid("server")).orElseThrow().descendants()
                     .filter(process -> process.info().command().orElse("").endsWith("/java"))
@@ -138,7 +151,7 @@ class OperatorShellIT {
         try (TestClient bob = TestClient.login(port, "bob")) {
             tmux.start("attached", Distribution.launcher() + " admin --admin-socket " + socket
                     + "; echo \"DETACHED $?\"; sleep 600");
-            awaitLastLine("attached", "chat>");
+            awaitEmptyPrompt("attached");
 
             tmux.type("attached", "kick b");
             tmux.sendKeys("attached", "Tab");
@@ -157,7 +170,7 @@ class OperatorShellIT {
             try (TestClient carol = TestClient.login(port, "carol")) {
                 assertThat(carol.drain()).isEmpty();
             }
-            awaitLastLine("server", "chat>");
+            awaitEmptyPrompt("server");
         }
     }
 }
