@@ -1,6 +1,7 @@
 /** The {@code chat-server} command line: options, environment, logging setup, signals. */
 module io.socketchat.console {
     requires io.socketchat.server;
+    requires io.socketchat.web;
     requires info.picocli;
     requires org.slf4j;
     requires ch.qos.logback.classic;

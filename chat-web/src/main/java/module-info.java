@@ -13,6 +13,10 @@ module io.socketchat.web {
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;
     requires io.prometheus.metrics.instrumentation.jvm;
+    // The Prometheus jars are automatic modules, which declare no dependencies of their own: the
+    // ones they load at run time are named here so that they are always in the module graph.
+    requires io.prometheus.metrics.config;
+    requires io.prometheus.metrics.tracer.initializer;
 
     exports io.socketchat.web;
 }

@@ -37,7 +37,7 @@ public final class AotTraining {
         }
         // Logging at INFO, as the server runs: the [LOGIN]/[MSG] lines are on the paths to profile
         // (the package step sends this output to target/aot-training.log).
-        String[] serverArgs = {"--port", Integer.toString(port), "--bind", "127.0.0.1"};
+        String[] serverArgs = {"--port", Integer.toString(port), "--bind", "127.0.0.1", "--http-port", "0"};
         Thread server = new Thread(() -> ServerCommand.commandLine(Map.of()).execute(serverArgs), "aot-training-server");
         server.setDaemon(true);
         server.start();

@@ -10,6 +10,7 @@ import io.socketchat.server.Plugins;
 import io.socketchat.server.ServerConfig;
 import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.web.WebPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -183,6 +184,9 @@ public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Mixin
     AdminSocketOptions adminSocket;
 
+    @CommandLine.Mixin
+    WebOptions web;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -270,6 +274,7 @@ public final class ServerCommand implements Callable<Integer> {
         logLevel.apply();
         Logger log = LoggerFactory.getLogger("io.socketchat.console");
         ChatServer server;
+        WebPort webPort = web.webPort(config.bindAddress());
         Signals signals = Signals.install();
         try {
             List<CommandHandler> handlers = ChatServer.discoverCommands();
@@ -277,7 +282,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (strictPlugins) {
                 commands.requireNoErrors(); // IllegalStateException naming each refused jar: exit 1 below
             }
-            server = ChatServer.start(config, commands);
+            server = ChatServer.start(config, webPort.instrument(commands), webPort.observers(commands));
             signals.serving(server);
         } catch (IOException e) {
             log.error("[ERROR] cannot listen address={} port={} cause={}",
@@ -292,6 +297,15 @@ public final class ServerCommand implements Callable<Integer> {
             Logging.flush();
             return 1;
         }
+        try {
+            webPort.start(server);
+        } catch (IOException e) {
+            log.error("[ERROR] cannot listen for HTTP cause=\"{}\"", e.getMessage());
+            spec.commandLine().getErr().println("chat-server: cannot listen for HTTP: " + e.getMessage());
+            server.shutdown();
+            Logging.flush();
+            return 1;
+        }
         OperatorConsole console;
         try {
             console = OperatorConsole.start(server, adminSocket);
@@ -299,11 +313,13 @@ public final class ServerCommand implements Callable<Integer> {
             log.error("[ERROR] cannot open admin socket cause=\"{}\"", e.getMessage());
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
             server.shutdown();
+            webPort.close();
             Logging.flush();
             return 1;
         }
         signals.afterShutdown(console::close);
         server.awaitTermination();
+        webPort.close();
         console.close();
         Logging.flush();
         return 0;

@@ -49,6 +49,7 @@ class LauncherIT {
                 .redirectError(work.resolve("stderr.log").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.equals("PORT"));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("CHAT_NO_HTTP", "true"); // tests never bind the default HTTP port
         return builder;
     }
 

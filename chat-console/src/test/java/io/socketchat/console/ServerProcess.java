@@ -63,6 +63,7 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.equals("PORT"));
         builder.environment().putAll(environment);
+        builder.environment().putIfAbsent("CHAT_NO_HTTP", "true"); // tests never bind the default HTTP port
         return builder;
     }
 
