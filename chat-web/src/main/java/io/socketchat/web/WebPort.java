@@ -181,7 +181,7 @@ public final class WebPort implements AutoCloseable {
         try {
             jetty.stop();
         } catch (Exception e) {
-            log.warn("[HTTP] stop=failed cause={}", Quoted.json(String.valueOf(e.getMessage())));
+            log.warn("[HTTP] stop=failed cause={}", Quoted.json(e.toString()));
         }
     }
 }
