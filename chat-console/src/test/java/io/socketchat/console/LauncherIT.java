@@ -198,8 +198,9 @@ class LauncherIT {
         assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
         assertThat(stdout()).startsWith("chat-server 0.1.0").contains("JVM: ");
-        // Built from a git checkout (as here and in CI) it names the commit; from a tarball, "unknown".
-        String commit = Files.isDirectory(Path.of("..", ".git")) ? "[0-9a-f]{10}(\\+changes)?" : "unknown";
+        // Built from a git checkout (as here and in CI; in a worktree .git is a file) it names the
+        // commit; from a tarball, "unknown".
+        String commit = Files.exists(Path.of("..", ".git")) ? "[0-9a-f]{10}(\\+changes)?" : "unknown";
         assertThat(stdout().lines().findFirst().orElseThrow()).matches("chat-server 0\\.1\\.0 \\(commit " + commit + "\\)");
     }
 

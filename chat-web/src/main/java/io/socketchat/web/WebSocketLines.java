@@ -52,7 +52,7 @@ final class WebSocketLines implements FrameHandler, Transport, InputControl {
     private final int maxLineBytes;
     private final WebMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
-    private CoreSession session;
+    private volatile CoreSession session;
     private volatile Connection connection;
 
     // Guarded by lock.
