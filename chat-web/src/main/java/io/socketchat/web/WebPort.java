@@ -132,7 +132,7 @@ public final class WebPort implements AutoCloseable {
                 configuration.setMaxBinaryMessageSize(-1);
             }
         });
-        webSockets.setHandler(new Routes(metrics, () -> !closing && !server.isShutDown()));
+        webSockets.setHandler(new Routes(metrics, () -> !closing && !server.isShuttingDown()));
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(1000);
         try {

@@ -119,6 +119,31 @@ class HttpRoutesTest {
     }
 
     @Test
+    void readinessSaysNoFromTheStartOfAGracefulShutdown() throws InterruptedException {
+        // A client that reads nothing, with lines queued for it, holds the shutdown in its grace.
+        try (WebFixture chat = WebFixture.start(WebFixture.config().shutdownGrace(Duration.ofSeconds(15))
+                .sendQueueBytes(64L * 1024 * 1024), WebFixture.web());
+             TestClient stalled = TestClient.connect(new java.net.InetSocketAddress(
+                     java.net.InetAddress.getLoopbackAddress(), chat.server().port()), 4096)) {
+            stalled.send("LOGIN stalled");
+            TestClient sender = chat.tcpLogin("sender");
+            String text = "q".repeat(1000);
+            // Until the socket buffers are full and lines wait in the server for the stalled client.
+            for (int i = 0; i < 60_000 && chat.server().stats().queuedBytes() < 1024 * 1024; i++) {
+                sender.send("MSG " + text);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> chat.server().stats().queuedBytes() > 0);
+
+            Thread shutdown = Thread.ofVirtual().start(chat.server()::shutdown);
+            await().atMost(Duration.ofSeconds(10)).until(() -> chat.get("/readyz").statusCode() == 503);
+            assertThat(chat.server().isShutDown()).as("still in its grace").isFalse();
+            assertThat(chat.get("/healthz").statusCode()).isEqualTo(200);
+            shutdown.join(); // at the end of the grace: the stalled client's lines are never read
+            assertThat(chat.server().isShutDown()).isTrue();
+        }
+    }
+
+    @Test
     void thePageIsServedFromTheJarWithAContentSecurityPolicy() {
         try (WebFixture chat = WebFixture.start()) {
             HttpResponse<String> page = chat.get("/");
