@@ -38,10 +38,10 @@ public final class AotTraining {
         // Logging at INFO, as the server runs: the [LOGIN]/[MSG] lines are on the paths to profile
         // (the package step sends this output to target/aot-training.log).
         // No admin socket: its one place may belong to a server running on this machine. History
-        // in a directory of its own, not data/ wherever the package step runs.
+        // in a directory of its own, not data/ wherever the package step runs; HTTP on any free port.
         java.nio.file.Path data = java.nio.file.Files.createTempDirectory("socketchat-aot-training-");
         String[] serverArgs = {"--port", Integer.toString(port), "--bind", "127.0.0.1", "--no-admin-socket",
-                "--data-dir", data.toString()};
+                "--data-dir", data.toString(), "--http-port", "0"};
         Thread server = new Thread(() -> ServerCommand.commandLine(Map.of()).execute(serverArgs), "aot-training-server");
         server.setDaemon(true);
         server.start();

@@ -15,6 +15,7 @@ import io.socketchat.server.store.MessageStore;
 import io.socketchat.store.sqlite.SqliteStore;
 import io.socketchat.store.sqlite.StoreOpenException;
 import io.socketchat.store.sqlite.StoreSettings;
+import io.socketchat.web.WebPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -253,6 +254,9 @@ public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Mixin
     AdminSocketOptions adminSocket;
 
+    @CommandLine.Mixin
+    WebOptions web;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -377,6 +381,7 @@ public final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         ChatServer server;
+        WebPort webPort = web.webPort(config.bindAddress());
         Signals signals = Signals.install();
         try {
             List<CommandHandler> handlers = ChatServer.discoverCommands();
@@ -393,7 +398,7 @@ public final class ServerCommand implements Callable<Integer> {
                 Logging.flush();
                 return 1;
             }
-            server = ChatServer.start(config, commands, commands.observers(), store);
+            server = ChatServer.start(config, webPort.instrument(commands), webPort.observers(commands), store);
             signals.serving(server);
         } catch (IOException e) {
             log.error("[ERROR] cannot listen address={} port={} cause={}",
@@ -408,6 +413,15 @@ public final class ServerCommand implements Callable<Integer> {
             Logging.flush();
             return 1;
         }
+        try {
+            webPort.start(server);
+        } catch (IOException e) {
+            log.error("[ERROR] cannot listen for HTTP cause=\"{}\"", e.getMessage());
+            spec.commandLine().getErr().println("chat-server: cannot listen for HTTP: " + e.getMessage());
+            server.shutdown();
+            Logging.flush();
+            return 1;
+        }
         Reloader reloader = new Reloader(this, spec.commandLine().getParseResult().originalArgs(), server);
         OperatorConsole console;
         try {
@@ -416,6 +430,7 @@ public final class ServerCommand implements Callable<Integer> {
             log.error("[ERROR] cannot open admin socket cause=\"{}\"", e.getMessage());
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
             server.shutdown();
+            webPort.close();
             Logging.flush();
             return 1;
         }
@@ -423,6 +438,7 @@ public final class ServerCommand implements Callable<Integer> {
         // At a terminal a hangup is the terminal going away: stop, as the JVM would. As a service, reload.
         signals.onHangup(console.atTerminal() ? Signals::stopOnHangup : reloader::reloadQuietly);
         server.awaitTermination();
+        webPort.close();
         console.close();
         Logging.flush();
         return 0;

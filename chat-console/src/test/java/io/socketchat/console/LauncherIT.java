@@ -50,6 +50,7 @@ class LauncherIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.equals("PORT"));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("CHAT_DATA_DIR", work.resolve("data").toString());
+        builder.environment().put("CHAT_NO_HTTP", "true"); // tests never bind the default HTTP port
         return builder;
     }
 

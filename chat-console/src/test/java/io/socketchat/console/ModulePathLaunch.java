@@ -36,6 +36,7 @@ final class ModulePathLaunch {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.equals("PORT"));
         builder.environment().putAll(environment);
+        builder.environment().putIfAbsent("CHAT_NO_HTTP", "true"); // tests never bind the default HTTP port
         return builder;
     }
 

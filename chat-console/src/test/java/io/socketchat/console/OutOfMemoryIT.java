@@ -54,6 +54,7 @@ class OutOfMemoryIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.equals("PORT"));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("CHAT_DATA_DIR", work.resolve("data").toString());
+        builder.environment().put("CHAT_NO_HTTP", "true"); // tests never bind the default HTTP port
         builder.environment().put("JAVA_OPTS", javaOpts);
         return builder.start();
     }

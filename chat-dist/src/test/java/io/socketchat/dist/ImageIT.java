@@ -49,7 +49,7 @@ class ImageIT {
 
         Path stdout = dir.resolve("server.out");
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--bind", "127.0.0.1", "--port", "0",
-                "--no-admin-socket").directory(dir.toFile()).redirectErrorStream(true).redirectOutput(stdout.toFile());
+                "--no-admin-socket", "--no-http").directory(dir.toFile()).redirectErrorStream(true).redirectOutput(stdout.toFile());
         noJdk.forEach((name, value) -> {
             if (value == null) {
                 builder.environment().remove(name);

@@ -538,6 +538,11 @@ public final class ChatServer implements AutoCloseable {
         return terminated.getCount() == 0;
     }
 
+    /** From the start of {@link #shutdown()} on: new connections are refused (a readiness check says no). */
+    public boolean isShuttingDown() {
+        return shutdownStarted.get();
+    }
+
     @Override
     public void close() {
         shutdown();

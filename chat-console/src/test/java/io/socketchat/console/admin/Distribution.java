@@ -31,5 +31,6 @@ final class Distribution {
         environment.remove("CHAT_ADMIN_SOCKET");
         environment.remove("CHAT_PORT");
         environment.remove("PORT");
+        environment.put("CHAT_NO_HTTP", "true"); // tests never bind the default HTTP port
     }
 }

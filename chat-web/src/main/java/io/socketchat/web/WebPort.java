@@ -1,0 +1,187 @@
+package io.socketchat.web;
+
+import io.socketchat.protocol.Quoted;
+import io.socketchat.server.ChatServer;
+import io.socketchat.server.PluginReport;
+import io.socketchat.server.spi.ChatObserver;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+/**
+ * A chat server's HTTP port: the browser page, the WebSocket transport, metrics and health.
+ * Set it up before the chat server starts (its metrics watch the commands and chat events from
+ * the first connection), then {@link #start} it with the running server:
+ *
+ * <pre>{@code
+ * WebPort web = WebPort.on(settings);
+ * ChatServer server = ChatServer.start(config, web.instrument(report), web.observers(report));
+ * web.start(server);
+ * }</pre>
+ *
+ * {@link #off()} is a port that does nothing, for {@code --no-http}.
+ */
+public final class WebPort implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger("io.socketchat.web");
+
+    private final WebSettings settings;
+    private final WebMetrics metrics;
+    private Server jetty;
+    private ServerConnector connector;
+    private volatile boolean closing;
+
+    private WebPort(WebSettings settings) {
+        this.settings = settings;
+        this.metrics = settings == null ? null : new WebMetrics();
+    }
+
+    public static WebPort on(WebSettings settings) {
+        return new WebPort(java.util.Objects.requireNonNull(settings, "settings"));
+    }
+
+    /** No HTTP port: every method leaves the server as it would be without one. */
+    public static WebPort off() {
+        return new WebPort(null);
+    }
+
+    /** The report's commands, timed for the metrics (the same report when off). */
+    public PluginReport instrument(PluginReport report) {
+        return metrics == null ? report : metrics.timed(report);
+    }
+
+    /** The observers to start the chat server with: the report's, and the metrics' own. */
+    public List<ChatObserver> observers(PluginReport report) {
+        List<ChatObserver> observers = new ArrayList<>(report.observers());
+        if (metrics != null) {
+            observers.add(metrics);
+        }
+        return List.copyOf(observers);
+    }
+
+    /**
+     * Listens on the HTTP port for {@code server}.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public synchronized void start(ChatServer server) throws IOException {
+        if (settings == null) {
+            return;
+        }
+        metrics.watch(server);
+        QueuedThreadPool threads = new QueuedThreadPool(64, 2);
+        threads.setName("http");
+        // Jetty runs what may block (the routes, a handshake) on virtual threads; its selector
+        // and the WebSocket frames run on its few platform threads, which never wait here.
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(settings.bindAddress().getHostAddress());
+        connector.setPort(settings.port());
+        jetty.addConnector(connector);
+
+        int maxLine = server.config().maxLineBytes();
+        OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
+        ClientAddress clients = new ClientAddress(settings.trustedProxies());
+        // The server's components: frames are handled on the server's thread pool, not one of their own.
+        WebSocketUpgradeHandler webSockets = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(jetty));
+        webSockets.addMapping("/ws", new WebSocketNegotiator() {
+            @Override
+            public org.eclipse.jetty.websocket.core.FrameHandler negotiate(
+                    org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest request,
+                    org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse response,
+                    org.eclipse.jetty.util.Callback callback) {
+                ClientAddress.Client client = clients.of(request);
+                if (!origins.allows(request)) {
+                    log.warn("[WS] remote={} refused=origin origin={}", client.text(),
+                            Quoted.json(String.valueOf(request.getHeaders().get("Origin"))));
+                    metrics.webSocketFault("origin");
+                    Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
+                    return null;
+                }
+                return new WebSocketLines(server, client.address(), client.text(), maxLine, metrics);
+            }
+
+            @Override
+            public void customize(org.eclipse.jetty.websocket.core.Configuration configuration) {
+                // The chat core owns the login deadline and the idle timeout (it may change live).
+                configuration.setIdleTimeout(Duration.ZERO);
+                // Frames come in pieces of at most this; the line limit is the core's, per message.
+                configuration.setAutoFragment(true);
+                configuration.setMaxFrameSize(Math.max(maxLine + 1, 16 * 1024));
+                configuration.setMaxTextMessageSize(-1);
+                configuration.setMaxBinaryMessageSize(-1);
+            }
+        });
+        webSockets.setHandler(new Routes(metrics, () -> !closing && !server.isShuttingDown()));
+        jetty.setHandler(webSockets);
+        jetty.setStopTimeout(1000);
+        try {
+            jetty.start();
+        } catch (IOException e) {
+            stopQuietly();
+            throw e;
+        } catch (Exception e) {
+            stopQuietly();
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getMessage(), e);
+        }
+        log.info("[HTTP] address={} port={} routes=/,/ws,/metrics,/healthz,/readyz allowed-origins={} trusted-proxies={}",
+                settings.bindAddress().getHostAddress(), port(),
+                settings.allowedOrigins().isEmpty() ? "self" : String.join(",", settings.allowedOrigins()),
+                settings.trustedProxies().isEmpty() ? "none" : settings.trustedProxies());
+    }
+
+    /** The address the HTTP port listens on; null when off or not started. */
+    public synchronized InetSocketAddress localAddress() {
+        if (connector == null) {
+            return null;
+        }
+        return new InetSocketAddress(settings.bindAddress(), connector.getLocalPort());
+    }
+
+    /** The port listened on, -1 when off or not started. */
+    public int port() {
+        InetSocketAddress address = localAddress();
+        return address == null ? -1 : address.getPort();
+    }
+
+    /** Stops listening; {@code /readyz} answers 503 from the start of this call. */
+    @Override
+    public synchronized void close() {
+        closing = true;
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        if (jetty == null) {
+            return;
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.warn("[HTTP] stop=failed cause={}", Quoted.json(e.toString()));
+        }
+    }
+}
