@@ -33,8 +33,31 @@ for jar in "$linked_lib"/sqlite-jdbc-*.jar; do
 done
 lib="$linked_lib"
 
+# Some libraries (the Prometheus client) are automatic modules, which jlink cannot link: each
+# copy gets the module-info that jdeps derives from its code, compiled against the others.
+generated="$(mktemp -d)"
+automatic_modules() {
+  "$java_home/bin/java" --module-path "$lib" --list-modules | grep ' file:' | grep ' automatic' || true
+}
+automatic=()
+while read -r described location rest; do
+  automatic+=("${location#file://}")
+done < <(automatic_modules)
+if [ ${#automatic[@]} -gt 0 ]; then
+  "$java_home/bin/jdeps" --multi-release 21 --module-path "$lib" --ignore-missing-deps \
+    --generate-module-info "$generated/src" "${automatic[@]}" >/dev/null
+  while read -r described location rest; do
+    module="${described%%@*}" jar="${location#file://}"
+    source="$(find "$generated/src/$module" -name module-info.java)"
+    "$java_home/bin/javac" -nowarn --module-path "$lib" --patch-module "$module=$jar" -d "$generated/classes/$module" "$source"
+    "$java_home/bin/jar" --update --file "$jar" -C "$generated/classes/$module" module-info.class
+  done < <(automatic_modules)
+fi
+rm -rf "$generated"
+
 # The modules: every module of LIB_DIR by its own name, as the JVM sees it. jlink links explicit
-# modules only, so an automatic one (a jar without module-info) stops the build here.
+# modules only, so an automatic one that is still left (a jar jdeps could not describe) stops
+# the build here.
 modules=()
 while read -r described location rest; do
   case "$location $rest" in
