@@ -37,6 +37,8 @@ final class ModulePathLaunch {
         builder.environment().keySet().removeIf(name -> name.startsWith("CHAT_") || name.equals("PORT"));
         builder.environment().putAll(environment);
         builder.environment().putIfAbsent("CHAT_NO_HTTP", "true"); // tests never bind the default HTTP port
+        // Nor take the machine's one admin socket: a server running beside the tests holds it.
+        builder.environment().putIfAbsent("CHAT_ADMIN_SOCKET", workingDirectory.resolve("admin.sock").toString());
         return builder;
     }
 
