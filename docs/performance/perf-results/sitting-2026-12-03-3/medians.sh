@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Medians of this sitting from its raw results: bench/summarize.py over the three rounds.
+# Medians of this sitting from its raw results: bench/summarize.py over the five rounds.
 # Run from the repository root:
 #   docs/performance/perf-results/sitting-2026-12-03-3/medians.sh
 set -eu
