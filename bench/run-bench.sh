@@ -2,8 +2,12 @@
 # Runs the standard scenarios against SocketChat and the C limit server, interleaved, and
 # prints medians and ratios. See bench/README.md.
 #
-#   bench/run-bench.sh [F1] [F2] [D1] [C1] [START] [PIN] [TF2] [TD1] [TC]
-#   (default: F1 F2 D1 C1 START PIN; TF2, TD1 and TC compare TLS with plain TCP on our server)
+#   bench/run-bench.sh [F1] [F2] [D1] [C1] [START] [PIN] [TF2] [TD1] [TC] [R2] [HF2] [HD1] [JOIN]
+#   (default: F1 F2 D1 C1 START PIN; TF2, TD1 and TC compare TLS with plain TCP on our server;
+#   R2 a room fan-out with F2, HF2 and HD1 history on with --no-history, all on our server;
+#   JOIN times JOIN to END HISTORY of a room with 20 messages)
+#
+# Our server keeps history (the default) in a fresh data directory per start, removed at stop.
 #
 # Environment:
 #   RUNS=3                 measured runs per scenario and server (plus one unmeasured warm-up run)
@@ -51,6 +55,7 @@ make_certificate() {
 tls_options() { echo "--tls-port $tls_port --tls-cert $tls_dir/fullchain.pem --tls-key $tls_dir/privkey.pem"; }
 
 pid=""
+data_dir=""
 wait_port() { # port
   for _ in $(seq 1 2000); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
@@ -63,9 +68,13 @@ start_server() { # which
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use: stop what listens there or set CHAT_PORT/LIMIT_PORT" >&2; exit 1
   fi
-  if [ "$1" = chat ]; then
+  if [ "$1" = chat ] || [ "$1" = chat-nohist ]; then
+    # A fresh data directory per server: no run reads history an earlier one left behind.
+    data_dir="$(mktemp -d)"
+    local history=(--data-dir "$data_dir")
+    [ "$1" = chat ] || history+=(--no-history)
     # shellcheck disable=SC2086
-    "$server" --port "$chat_port" $server_opts >"$out/chat-server.log" 2>&1 &
+    "$server" --port "$chat_port" "${history[@]}" $server_opts >"$out/chat-server.log" 2>&1 &
     pid=$!; wait_port "$chat_port"
   elif [ "$1" = chat-tls ]; then
     # shellcheck disable=SC2086
@@ -81,9 +90,11 @@ stop_server() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pid=""
+  [ -z "$data_dir" ] || rm -rf "$data_dir"
+  data_dir=""
 }
 trap 'stop_server; [ -z "$tls_dir" ] || rm -rf "$tls_dir"' EXIT
-port_of() { case "$1" in chat|chat-tls) echo "$chat_port" ;; *) echo "$limit_port" ;; esac; }
+port_of() { case "$1" in chat|chat-tls|chat-nohist) echo "$chat_port" ;; *) echo "$limit_port" ;; esac; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 live_heap_kib() { # pid: heap in use after a full collection (serial collector: young + tenured "used")
   "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null || true
@@ -101,7 +112,23 @@ run_scenario() { # scenario server port
     F1) "$bench" fanout --port "$3" -r 100 -s 1 -m 20000 --name-prefix "f1$2" --json ;;
     F2) "$bench" fanout --port "$3" -r 1000 -s 4 -m 500 --name-prefix "f2$2" --json ;;
     D1) "$bench" dm --port "$3" -p 50 -d 10s --name-prefix "d1$2" --json ;;
+    R2) "$bench" fanout --port "$3" --room '#r' -r 1000 -s 4 -m 500 --name-prefix "r2$2" --json ;;
+    JOIN) "$bench" join --port "$3" --room '#join' -c 100 --rounds 10 --name-prefix "jn$2" --json ;;
   esac
+}
+
+# R2, HF2, HD1, JOIN: our server only; each run gets a fresh server and one unmeasured warm-up run.
+# R2 alternates the room fan-out (room) with F2 (lobby); HF2 and HD1 alternate F2 and D1 with
+# history (on) and with --no-history (off).
+run_ours() { # scenario label server-kind run
+  local measured="$1"
+  case "$1" in R2) [ "$2" = room ] || measured=F2 ;; HF2) measured=F2 ;; HD1) measured=D1 ;; esac
+  start_server "$3"
+  run_scenario "$measured" "$2" "$chat_port" >/dev/null || true # warm-up (JIT)
+  sleep 1
+  json="$(run_scenario "$measured" "$2" "$chat_port" || true)"
+  record "$1" "$2" "$4" "$json"
+  stop_server
 }
 
 # TF2, TD1, TC over TLS (tls) or plain TCP (tcp), against a server that listens on both.
@@ -213,6 +240,15 @@ for scenario in "${scenarios[@]}"; do
           stop_server
         done
       done
+      ;;
+    R2)
+      for run in $(seq 1 "$runs"); do run_ours R2 room chat "$run"; run_ours R2 lobby chat "$run"; done
+      ;;
+    HF2|HD1)
+      for run in $(seq 1 "$runs"); do run_ours "$scenario" on chat "$run"; run_ours "$scenario" off chat-nohist "$run"; done
+      ;;
+    JOIN)
+      for run in $(seq 1 "$runs"); do run_ours JOIN chat chat "$run"; done
       ;;
     PIN)
       # No virtual thread pinned: a JFR recording (bench/pinned.jfc records every pinning)

@@ -101,6 +101,47 @@ if "TC" in benches:
     tls_line("live heap bytes/conn (full GC before and while held)", "TC",
              lambda r: (r["liveHeapAfterKib"] - r["liveHeapBeforeKib"]) * 1024 / r["clients"])
     tls_line("broadcast reached", "TC", lambda r: r["broadcastReached"] + 1)
+
+
+def pair_line(name, bench, a, b, pick, fmt="{:,.0f}"):
+    xs, ys = values(bench, a, pick), values(bench, b, pick)
+    m_x, m_y = median(xs), median(ys)
+    ratio = f"{m_x / m_y:.2f}" if (xs and ys and m_y) else "-"
+    print(f"| {bench} {name} | {fmt.format(m_x)} ({' / '.join(fmt.format(v) for v in xs)}) "
+          f"| {fmt.format(m_y)} ({' / '.join(fmt.format(v) for v in ys)}) | {ratio} |")
+
+
+if "R2" in benches:
+    print()
+    print("| room scenario, figure | R2 in a room: median (runs) | F2 in the lobby: median (runs) | ratio R2/F2 |")
+    print("|---|---|---|---|")
+    pair_line("deliveries/s", "R2", "room", "lobby", lambda r: r["deliveriesPerSec"])
+    pair_line("lost", "R2", "room", "lobby", lambda r: r["lost"])
+    pair_line("order violations", "R2", "room", "lobby", lambda r: r["orderViolations"])
+    pair_line("latency p99 ms", "R2", "room", "lobby", lambda r: r["latencyP99Ms"], "{:.1f}")
+history_benches = [b for b in ("HF2", "HD1") if b in benches]
+if history_benches:
+    print()
+    print("| history scenario, figure | history on: median (runs) | --no-history: median (runs) | ratio on/off |")
+    print("|---|---|---|---|")
+if "HF2" in benches:
+    pair_line("deliveries/s", "HF2", "on", "off", lambda r: r["deliveriesPerSec"])
+    pair_line("lost", "HF2", "on", "off", lambda r: r["lost"])
+    pair_line("latency p99 ms", "HF2", "on", "off", lambda r: r["latencyP99Ms"], "{:.1f}")
+if "HD1" in benches:
+    pair_line("round trips/s", "HD1", "on", "off", lambda r: r["roundTripsPerSec"])
+    pair_line("RTT p99 ms", "HD1", "on", "off", lambda r: r["rttP99Ms"], "{:.2f}")
+    pair_line("lost", "HD1", "on", "off", lambda r: r["lost"])
+if "JOIN" in benches:
+    print()
+    print("| JOIN of a room with 20 messages, figure | median (runs) |")
+    print("|---|---|")
+    for name, key, fmt in (("joins", "joins", "{:,.0f}"), ("HIST lines per join, fewest", "histLinesMin", "{:,.0f}"),
+                           ("to END HISTORY p50 ms", "joinToEndHistoryP50Ms", "{:.2f}"),
+                           ("to END HISTORY p99 ms", "joinToEndHistoryP99Ms", "{:.2f}"),
+                           ("to END HISTORY max ms", "joinToEndHistoryMaxMs", "{:.2f}")):
+        vs = values("JOIN", "chat", lambda r, k=key: r[k])
+        print(f"| JOIN {name} | {fmt.format(median(vs))} ({' / '.join(fmt.format(v) for v in vs)}) |")
 print()
 for bench in sorted(benches):
     ls = loads(bench)

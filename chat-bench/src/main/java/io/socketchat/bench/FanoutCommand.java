@@ -12,10 +12,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
-/** {@code fanout}: S senders each broadcast M messages; every other client should read all of them, in order. */
+/**
+ * {@code fanout}: S senders each broadcast M messages; every other client should read all of
+ * them, in order. With {@code --room #r} the same in one room: every client first sends
+ * {@code JOIN #r} (the senders start when every listing has ended), then the senders
+ * {@code SAY #r} and the counters read {@code SAY #r <sender> ...} lines.
+ */
 @Command(name = "fanout", mixinStandardHelpOptions = true,
-        description = "S senders each send M messages with MSG; R receivers (and the other senders) read them. "
-                + "Reports deliveries/s, lost, order violations and latency.")
+        description = "S senders each send M messages with MSG (or SAY in --room); R receivers (and the other senders) "
+                + "read them. Reports deliveries/s, lost, order violations and latency.")
 final class FanoutCommand implements Callable<Integer> {
 
     private static final int SEND_BUFFER = 16 * 1024;
@@ -47,6 +52,10 @@ final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--read-buffer", defaultValue = "32768", description = "Bytes per client read (default ${DEFAULT-VALUE}).")
     int readBuffer;
 
+    @Option(names = "--room", paramLabel = "#ROOM",
+            description = "Fan out in this room: every client JOINs it after login, senders SAY instead of MSG.")
+    String room;
+
     @Override
     public Integer call() throws Exception {
         Report report = run();
@@ -60,26 +69,38 @@ final class FanoutCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(clients);
         List<MsgCounter> counters = new ArrayList<>(clients);
         List<BenchClient> senderClients = new ArrayList<>(senders);
+        List<BenchClient> all = new ArrayList<>(clients);
+        byte[] counted = Wire.ascii(room == null ? "MSG " : "SAY " + room + " ");
+        CountDownLatch joined = new CountDownLatch(room == null ? 0 : clients);
         fleet.expectLogins(clients);
         for (int i = 0; i < receivers; i++) {
-            MsgCounter counter = new MsgCounter((long) senders * messages, senders, target.offset, done);
+            MsgCounter counter = new MsgCounter(counted, (long) senders * messages, senders, target.offset, done);
             counters.add(counter);
-            fleet.add(target.name("r", i), counter);
+            all.add(fleet.add(target.name("r", i), member(counter, joined)));
         }
         for (int i = 0; i < senders; i++) {
-            MsgCounter counter = new MsgCounter((long) (senders - 1) * messages, senders, target.offset, done);
+            MsgCounter counter = new MsgCounter(counted, (long) (senders - 1) * messages, senders, target.offset, done);
             counters.add(counter);
-            senderClients.add(fleet.add(target.name("s", i), counter));
+            BenchClient sender = fleet.add(target.name("s", i), member(counter, joined));
+            senderClients.add(sender);
+            all.add(sender);
         }
         Report report = new Report("fanout")
                 .put("receivers", receivers).put("senders", senders).put("messagesPerSender", messages)
                 .put("rate", rate).put("size", size);
+        if (room != null) {
+            report.put("room", room);
+        }
         long loginStart = System.nanoTime();
         boolean allIn = fleet.awaitLogins(target.timeout.toNanos());
         report.put("loginSeconds", (System.nanoTime() - loginStart) / 1e9);
         if (!allIn || !fleet.failures().isEmpty()) {
             fleet.closeAll();
             return failed(report, fleet, allIn);
+        }
+        if (room != null && !joinAll(all, joined, report)) {
+            fleet.closeAll();
+            return report.put("complete", false).put("clean", false);
         }
 
         long expected = (long) senders * messages * receivers + (long) senders * (senders - 1) * messages;
@@ -129,9 +150,34 @@ final class FanoutCommand implements Callable<Integer> {
         return report;
     }
 
+    private LineReader.Handler member(MsgCounter counter, CountDownLatch joined) {
+        return room == null ? counter : new RoomMember(room, counter, joined);
+    }
+
+    /**
+     * Every client JOINs the room (each write is one short line, from this thread: the clients'
+     * selector threads never write); true once every listing has ended. Joining is not part of
+     * the measured fan-out, but how long it took is reported.
+     */
+    private boolean joinAll(List<BenchClient> clients, CountDownLatch joined, Report report) throws InterruptedException {
+        byte[] join = Wire.ascii("JOIN " + room + "\n");
+        long joinStart = System.nanoTime();
+        for (BenchClient client : clients) {
+            try {
+                client.write(join, 0, join.length);
+            } catch (IOException e) {
+                report.put("joinFailure", client.name() + ": " + e);
+                return false;
+            }
+        }
+        boolean allJoined = joined.await(target.timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        report.put("joinSeconds", (System.nanoTime() - joinStart) / 1e9).put("joined", clients.size() - joined.getCount());
+        return allJoined;
+    }
+
     /** Sends this sender's messages in large writes; paced when a rate is set. Returns when the last was written. */
     private long send(BenchClient client, long start) {
-        Wire.MessageFormat format = new Wire.MessageFormat("MSG ", size);
+        Wire.MessageFormat format = new Wire.MessageFormat(room == null ? "MSG " : "SAY " + room + " ", size);
         byte[] buffer = new byte[SEND_BUFFER];
         int filled = 0;
         double intervalNanos = rate > 0 ? 1e9 / rate : 0;

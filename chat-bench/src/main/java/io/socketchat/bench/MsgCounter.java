@@ -4,14 +4,17 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * What one fan-out client reads: counts bench messages per sender, checks each sender's
+ * What one fan-out client reads: counts bench messages (lobby {@code MSG} or room {@code SAY}) per sender, checks each sender's
  * sequence only goes up, and records latency from the send time the message carries.
  * Runs on the client's reading thread; its figures are read after that thread ended.
  */
 final class MsgCounter implements LineReader.Handler {
 
     private static final byte[] ERR = Wire.ascii("ERR");
+    private static final byte[] MSG = Wire.ascii("MSG ");
 
+    /** What a counted line starts with, up to the sender's name: {@code MSG } or {@code SAY #room }. */
+    private final byte[] prefix;
     private final long expected;
     private final long[] lastSeq;
     private final int senderOffset;
@@ -30,6 +33,12 @@ final class MsgCounter implements LineReader.Handler {
      * @param done         counted down once when {@code expected} messages have arrived
      */
     MsgCounter(long expected, int senders, int senderOffset, CountDownLatch done) {
+        this(MSG, expected, senders, senderOffset, done);
+    }
+
+    /** As above, counting the lines that start with {@code prefix} (e.g. {@code SAY #room }) instead of {@code MSG }. */
+    MsgCounter(byte[] prefix, long expected, int senders, int senderOffset, CountDownLatch done) {
+        this.prefix = prefix;
         this.expected = expected;
         this.lastSeq = new long[senders];
         Arrays.fill(lastSeq, -1);
@@ -42,15 +51,15 @@ final class MsgCounter implements LineReader.Handler {
 
     @Override
     public boolean line(byte[] bytes, int offset, int length) {
-        if (!Wire.isMsg(bytes, offset, length)) {
+        if (!Wire.startsWith(bytes, offset, length, prefix)) {
             if (Wire.startsWith(bytes, offset, length, ERR)) {
                 errors++;
             }
-            return true; // INFO lines of others leaving are not ours to count
+            return true; // INFO lines of others leaving, JOIN notices and HIST lines are not ours to count
         }
         long now = System.nanoTime();
         int end = offset + length;
-        int nameStart = offset + 4;
+        int nameStart = offset + prefix.length;
         int nameEnd = Wire.nextSpace(bytes, nameStart, end);
         int seqEnd = Wire.nextSpace(bytes, nameEnd + 1, end);
         int sentEnd = Wire.nextSpace(bytes, seqEnd + 1, end);
