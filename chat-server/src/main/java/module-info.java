@@ -2,14 +2,15 @@
  * The SocketChat server core: listeners on two engines (NIO selector loops, with a virtual
  * thread per connection only while its input must wait; or a virtual thread per connection on
  * blocking sockets, which TLS uses), one input pipeline for every transport, a registry of
- * logged-in users, bounded per-session outbound queues under one memory budget, the command
- * SPI and chat events for observers.
+ * logged-in users and rooms, bounded per-session outbound queues under one memory budget, the
+ * command SPI and chat events for observers.
  *
- * <p>Three packages are public: {@code io.socketchat.server} to embed and steer a server
+ * <p>Four packages are public: {@code io.socketchat.server} to embed and steer a server
  * (start, stop, list and kick users, change port and idle timeout), {@code
  * io.socketchat.server.spi} for command handlers, built-in and third-party alike, and for chat
- * observers, and {@code io.socketchat.server.transport} for modules that carry sessions over
- * a transport of their own (a WebSocket adapter). Everything else stays internal.
+ * observers, {@code io.socketchat.server.store} for a history store (SQLite's is a module of
+ * its own), and {@code io.socketchat.server.transport} for modules that carry sessions over a
+ * transport of their own (a WebSocket adapter). Everything else stays internal.
  */
 module io.socketchat.server {
     requires transitive io.socketchat.protocol;

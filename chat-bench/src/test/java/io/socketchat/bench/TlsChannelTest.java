@@ -16,6 +16,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -86,9 +88,10 @@ class TlsChannelTest {
     @Test
     void echoesMoreThanOneRecordThroughNonBlockingReadsAndWrites() throws Exception {
         SSLContext client = TlsChannel.clientContext(certificates.caCertificate());
-        try (SocketChannel channel = connected()) {
+        try (SocketChannel channel = connected(); Selector readable = Selector.open()) {
             TlsChannel tls = TlsChannel.handshake(channel, client);
             channel.configureBlocking(false);
+            channel.register(readable, SelectionKey.OP_READ);
             byte[] sent = new byte[100_000]; // about six TLS records
             for (int i = 0; i < sent.length; i++) {
                 sent[i] = (byte) ('a' + i % 26);
@@ -104,7 +107,8 @@ class TlsChannelTest {
                 assertThat(read).isNotNegative();
                 in.put(small, 0, read);
                 if (read == 0) {
-                    Thread.sleep(1);
+                    readable.select(20); // until the echo sends more (or a moment, while writes are pending)
+                    readable.selectedKeys().clear();
                 }
             }
             assertThat(in.hasRemaining()).as("bytes still missing").isFalse();

@@ -58,6 +58,11 @@ final class BatchedChat implements Chat {
         batch = FlushBatch.IMMEDIATE;
     }
 
+    /** The batch this chat's lines go into now ({@link FlushBatch#IMMEDIATE} once detached). */
+    FlushBatch batch() {
+        return batch;
+    }
+
     @Override
     public LoginResult login(Session session, String name, String confirmation) {
         return hub.login(session, name, confirmation, batch);

@@ -18,18 +18,15 @@ final class Invocation implements CommandContext {
     private final ClientSession sender;
     private final Request request;
     private final BatchedChat chat;
-    private volatile FlushBatch batch;
 
     Invocation(ClientSession sender, Request request, BatchedChat.Target hub, FlushBatch batch) {
         this.sender = sender;
         this.request = request;
-        this.batch = batch;
         this.chat = new BatchedChat(hub, batch);
     }
 
     /** The handler returned. */
     void finished() {
-        batch = FlushBatch.IMMEDIATE;
         chat.detach();
     }
 
@@ -60,16 +57,16 @@ final class Invocation implements CommandContext {
 
     @Override
     public void reply(String line) {
-        sender.send(line, batch);
+        sender.send(line, chat.batch());
     }
 
     @Override
     public void replyError(String code) {
-        sender.send(Replies.error(code), batch);
+        sender.send(Replies.error(code), chat.batch());
     }
 
     @Override
     public boolean replyAll(List<String> lines) {
-        return sender.sendAll(lines, batch, true);
+        return sender.sendAll(lines, chat.batch(), true);
     }
 }

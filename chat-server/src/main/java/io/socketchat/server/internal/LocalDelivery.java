@@ -64,29 +64,7 @@ final class LocalDelivery implements Delivery {
 
     @Override
     public int toAllExcept(Session except, String line, FlushBatch batch) {
-        byte[] encoded = Utf8.encodeLine(line); // once, shared by every recipient
-        ClientSession[] all = recipients();
-        // Concurrent broadcasts from different senders start at different recipients (a spot
-        // derived from the sending thread), so they rarely queue for the same one at the same
-        // moment; each sender's lines still reach each user in order.
-        long spread = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33;
-        int start = all.length == 0 ? 0 : (int) (spread % all.length);
-        // A party without a batch (a leave, the timer, a plugin's thread) would write each
-        // recipient at once; a failed write ends that user, whose leave broadcasts again from
-        // inside this one, and a crowd of broken connections nests one level per user until
-        // the stack overflows. With a batch the writes come after the loop, and a leave they
-        // cause is told from a thread of its own.
-        FlushBatch writing = batch == FlushBatch.IMMEDIATE ? new FlushBatch(FlushBatch.WhenFull.CUT_OFF) : batch;
-        try {
-            int delivered = deliver(all, start, all.length, except, encoded, writing)
-                    + deliver(all, 0, start, except, encoded, writing);
-            counters.linesOut.add(delivered); // once per broadcast, not per recipient
-            return delivered;
-        } finally {
-            if (writing != batch) {
-                writing.end();
-            }
-        }
+        return fanOut(recipients(), except, line, batch);
     }
 
     @Override
@@ -95,14 +73,27 @@ final class LocalDelivery implements Delivery {
         if (members.length == 0 || members.length == 1 && members[0] == except) {
             return 0;
         }
-        byte[] encoded = Utf8.encodeLine(line);
+        return fanOut(members, except, line, batch);
+    }
+
+    /** Queues one encoded copy of {@code line} to each deliverable user of {@code users} but {@code except}. */
+    private int fanOut(ClientSession[] users, Session except, String line, FlushBatch batch) {
+        byte[] encoded = Utf8.encodeLine(line); // once, shared by every recipient
+        // Concurrent fan-outs from different senders start at different recipients (a spot
+        // derived from the sending thread), so they rarely queue for the same one at the same
+        // moment; each sender's lines still reach each user in order.
         long spread = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 33;
-        int start = (int) (spread % members.length);
-        FlushBatch writing = batch == FlushBatch.IMMEDIATE ? new FlushBatch(FlushBatch.WhenFull.CUT_OFF) : batch; // as in toAllExcept
+        int start = users.length == 0 ? 0 : (int) (spread % users.length);
+        // A party without a batch (a leave, the timer, a plugin's thread) would write each
+        // recipient at once; a failed write ends that user, whose leave broadcasts again from
+        // inside this one, and a crowd of broken connections nests one level per user until
+        // the stack overflows. With a batch the writes come after the loop, and a leave they
+        // cause is told from a thread of its own.
+        FlushBatch writing = batch == FlushBatch.IMMEDIATE ? new FlushBatch(FlushBatch.WhenFull.CUT_OFF) : batch;
         try {
-            int delivered = deliver(members, start, members.length, except, encoded, writing)
-                    + deliver(members, 0, start, except, encoded, writing);
-            counters.linesOut.add(delivered);
+            int delivered = deliver(users, start, users.length, except, encoded, writing)
+                    + deliver(users, 0, start, except, encoded, writing);
+            counters.linesOut.add(delivered); // once per fan-out, not per recipient
             return delivered;
         } finally {
             if (writing != batch) {

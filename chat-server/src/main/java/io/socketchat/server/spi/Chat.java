@@ -7,13 +7,17 @@ import java.util.List;
 /**
  * The shared chat every handler acts on. All methods are thread-safe.
  *
- * <p>No method blocks. The methods that queue lines to other users ({@link #deliverTo}, {@link
- * #sendTo}, {@link #broadcast}, {@link #broadcastMessage}, {@link #directMessage}) queue even to
- * a recipient whose queue is full but still draining (up to twice its limit), and the input of
- * the client whose command sent the line then waits for room before its next line
- * (back-pressure, at most about 2 s, after which that recipient is cut off as slow). Called
- * from elsewhere (a thread of the handler's own) nothing is held back. None of them waits for
- * a {@link ChatObserver}: events are queued to observers, never handed over inline.
+ * <p>Blocking: {@link #login}, {@link #userNames}, {@link #rooms} and {@link #logsMessageText}
+ * never block; {@link #joinRoom} and {@link #history} read the history store and may. The
+ * methods that queue lines to other users ({@link #deliverTo}, {@link #sendTo}, {@link
+ * #broadcast}, {@link #broadcastMessage}, {@link #directMessage}, {@link #say}) treat a
+ * recipient whose queue is full but still draining by where they are called from. In a command
+ * that runs on its connection's own thread, the call waits for room (back-pressure, at most
+ * about 2 s, after which that recipient is cut off as slow). In one declared non-blocking,
+ * which may run on an I/O thread, the call never waits: the line is queued anyway (up to twice
+ * the recipient's limit) and the sender's next line waits for room instead. Called from a thread
+ * of the handler's own, nothing waits and a full queue cuts its client off. None of them waits
+ * for a {@link ChatObserver}: events are queued to observers, never handed over inline.
  *
  * <p>Chat lines come in two kinds. {@link #broadcastMessage} and {@link #directMessage} are
  * the chat itself: they write the protocol's {@code MSG}/{@code DM} lines and tell observers
@@ -128,7 +132,7 @@ public interface Chat {
 
     /**
      * Takes the sender out of a room; the other members read {@code PART #room <name>}. The
-     * caller answers the sender. Never blocks.
+     * caller answers the sender. Never waits for the store (see the class comment on full queues).
      *
      * @since SPI 1.2
      */
@@ -138,8 +142,8 @@ public interface Chat {
 
     /**
      * A room message: {@code SAY #room <sender> <text>} to every other member, stored in the
-     * history, then a {@link ChatEvent.RoomMessage} to observers. Never blocks (the store
-     * writes later).
+     * history, then a {@link ChatEvent.RoomMessage} to observers. Never waits for the store
+     * (it writes later); full queues as in the class comment.
      *
      * @since SPI 1.2
      */
@@ -149,7 +153,7 @@ public interface Chat {
 
     /**
      * Sets a room's topic (kept across restarts); the other members read
-     * {@code TOPIC #room <setter> <text>}. The caller answers the sender. Never blocks.
+     * {@code TOPIC #room <setter> <text>}. The caller answers the sender. Never waits for the store (see the class comment on full queues).
      *
      * @since SPI 1.2
      */

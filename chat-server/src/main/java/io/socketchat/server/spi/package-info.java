@@ -64,12 +64,11 @@
  *   <li>A handler's {@code handle} runs on a virtual thread of the sending connection, one
  *       line at a time, in the order the client sent them (interleaved correctly with the
  *       connection's other commands). Replies and deliveries are queued and written when the
- *       line's chunk of input is handled, never inline. No call into the chat waits: a
- *       delivery to a recipient whose queue is full while it is still reading is queued (up
- *       to twice the queue's limit), and the sender's next line waits until that recipient
- *       has room (back-pressure, at most 2 s); a recipient that stopped reading is
- *       disconnected instead. The context is meant for the call: a handler that keeps it to
- *       answer later, from a thread of its own, gets its lines written at once. A handler whose
+ *       line's chunk of input is handled, never inline. A delivery to a recipient whose
+ *       queue is full while it is still reading waits here for room (back-pressure, at most
+ *       2 s); a recipient that stopped reading is disconnected instead. The context is meant
+ *       for the call: a handler that keeps it to answer later, from a thread of its own, gets
+ *       its lines written at once, and there a full queue cuts its client off. A handler whose
  *       spec declares {@link io.socketchat.server.spi.CommandSpec#markNonBlocking()} may run
  *       on the I/O thread that read the line instead, with no hand-off (the built-in
  *       commands do): it must never block, or every connection of that thread waits (SPI 1.1). Nothing waits on an observer.</li>
