@@ -197,14 +197,24 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void createDatabase() {
+        createDatabase(DATABASE);
+    }
+
+    /** Creates another (empty) database owned by {@link #USER}: a test's own, beside the others. */
+    public void createDatabase(String name) {
         postgresCommand(List.of(bin.resolve("createdb").toString(), "-h", socketDirectory().toString(),
-                "-p", Integer.toString(port), "-U", USER, DATABASE));
+                "-p", Integer.toString(port), "-U", USER, name));
     }
 
     /** Runs {@code sql} with {@code psql} over the unix socket as {@link #USER}, in {@link #DATABASE}. */
     public void psql(String sql) {
+        psql(DATABASE, sql);
+    }
+
+    /** As {@link #psql(String)}, in another database. */
+    public void psql(String database, String sql) {
         postgresCommand(List.of(bin.resolve("psql").toString(), "-h", socketDirectory().toString(),
-                "-p", Integer.toString(port), "-U", USER, "-d", DATABASE, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql));
+                "-p", Integer.toString(port), "-U", USER, "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql));
     }
 
     private void postgresCommand(List<String> command) {
@@ -223,12 +233,22 @@ public final class PostgresServer implements AutoCloseable {
 
     /** {@code postgresql://socketchat:<password>@127.0.0.1:<port>/chat}, as an operator writes it for {@code --store}. */
     public String url() {
-        return "postgresql://" + USER + ":" + password + "@127.0.0.1:" + port + "/" + DATABASE;
+        return url(DATABASE);
+    }
+
+    /** As {@link #url()}, for another database. */
+    public String url(String database) {
+        return "postgresql://" + USER + ":" + password + "@127.0.0.1:" + port + "/" + database;
     }
 
     /** The JDBC URL of {@link #DATABASE} (user and password given apart). */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+        return jdbcUrl(DATABASE);
+    }
+
+    /** As {@link #jdbcUrl()}, for another database. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     public Path directory() {
