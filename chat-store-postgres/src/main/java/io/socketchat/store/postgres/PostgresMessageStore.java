@@ -83,8 +83,8 @@ public final class PostgresMessageStore implements MessageStore {
     private boolean closing;
     private long overflowLost;
 
-    // Writer thread only:
-    private boolean failing;
+    // Written by the writer thread only (read by readers, which do not wait for a failing writer):
+    private volatile boolean failing;
     private long lostInEpisode;
     private long retentionDueNanos;
     private Retention retention;
@@ -278,8 +278,8 @@ public final class PostgresMessageStore implements MessageStore {
         lock.lock();
         try {
             long mark = accepted;
-            if (writtenThrough >= mark) {
-                return;
+            if (writtenThrough >= mark || failing) {
+                return; // a failing writer would only make the reader fail later
             }
             flushRequested = true;
             work.signal();
