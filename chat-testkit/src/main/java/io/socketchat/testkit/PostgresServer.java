@@ -74,6 +74,8 @@ public final class PostgresServer implements AutoCloseable {
             List<String> runAs = runAsPrefix();
             String password = "pw-" + Long.toHexString(System.nanoTime());
             PostgresServer server = new PostgresServer(directory, bin, runAs, password, new LinkedHashMap<>(settings));
+            // A test JVM that ends without closing it (a crash, a timeout) must not leave a server behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::closeQuietly, "postgres-server-stop"));
             server.initdb();
             server.startOnAFreePort();
             server.createDatabase();
@@ -270,6 +272,14 @@ public final class PostgresServer implements AutoCloseable {
 
     private Path socketDirectory() {
         return directory.resolve("socket");
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException ignored) {
+            // at JVM exit: nothing left to report to
+        }
     }
 
     @Override

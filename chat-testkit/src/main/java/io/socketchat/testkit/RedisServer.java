@@ -56,6 +56,8 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer launch(Options options) {
         try {
             RedisServer server = new RedisServer(Files.createTempDirectory("socketchat-redis-"), options);
+            // A test JVM that ends without closing it (a crash, a timeout) must not leave a server behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::closeQuietly, "redis-server-stop"));
             IllegalStateException last = null;
             for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
                 server.port = ExternalCommand.freePort();
@@ -198,6 +200,14 @@ public final class RedisServer implements AutoCloseable {
 
     public String logTail() {
         return ExternalCommand.tail(directory.resolve("redis.log"));
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException ignored) {
+            // at JVM exit: nothing left to report to
+        }
     }
 
     @Override
