@@ -180,8 +180,12 @@ class PostgresStoreLaunchTest {
                 assertThat(texts.getFirst()).isEqualTo("before");
                 assertThat(texts).noneMatch(text -> text.startsWith("during"));
             }
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
             assertThat(server.output().stream().filter(line -> line.contains("[STORE] error="))).hasSize(1);
-            assertThat(String.join("\n", server.output())).doesNotContain(postgres.password());
+            assertThat(server.errors()).as("nothing on stderr: the driver and the pool log through the server's log").isEmpty();
+            assertThat(String.join("\n", server.output())).doesNotContain(postgres.password())
+                    .as("no message text in the log, not even in a failed statement").doesNotContainPattern("(during|lobby) [0-9]+");
         }
     }
 

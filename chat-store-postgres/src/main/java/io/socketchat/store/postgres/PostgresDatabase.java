@@ -75,6 +75,8 @@ public final class PostgresDatabase implements AutoCloseable {
         source.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
         // One multi-row INSERT per batch instead of a statement per message.
         source.setReWriteBatchedInserts(true);
+        // The server's error detail can quote row values (message text): keep it out of exceptions, hence logs.
+        source.setLogServerErrorDetail(false);
         HikariConfig config = new HikariConfig();
         config.setDataSource(source);
         config.setPoolName("chat-store");
@@ -85,14 +87,23 @@ public final class PostgresDatabase implements AutoCloseable {
         return config;
     }
 
-    /** The innermost cause's message: the driver's own words ("Connection to ... refused", "password authentication failed ..."). */
+    /**
+     * The innermost cause's first line: the driver's own words ("Connection to ... refused",
+     * "password authentication failed ..."), never the statement of a failed batch, which the
+     * driver quotes with its values (message text) and which must not reach a log.
+     */
     static String rootMessage(Throwable error) {
         Throwable cause = error;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        return message.lines().findFirst().orElse(message).strip();
+        String line = message.lines().findFirst().orElse(message).strip();
+        if (line.startsWith("Batch entry")) {
+            int reason = line.indexOf("was aborted: ");
+            return reason < 0 ? "a batch insert was aborted" : line.substring(reason + "was aborted: ".length());
+        }
+        return line;
     }
 
     Connection connection() throws SQLException {
