@@ -2,6 +2,7 @@
 module io.socketchat.console {
     requires io.socketchat.server;
     requires io.socketchat.store.sqlite;
+    requires io.socketchat.store.postgres;
     requires io.socketchat.web;
     requires info.picocli;
     requires org.slf4j;

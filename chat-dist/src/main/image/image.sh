@@ -49,6 +49,12 @@ if [ ${#automatic[@]} -gt 0 ]; then
   while read -r described location rest; do
     module="${described%%@*}" jar="${location#file://}"
     source="$(find "$generated/src/$module" -name module-info.java)"
+    # Requirements jdeps derives from code the server never runs (dropped-requires says which and why).
+    while read -r from dropped; do
+      if [ "$from" = "$module" ]; then
+        sed -i "/requires\( transitive\)\? $dropped;/d" "$source"
+      fi
+    done < <(grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/dropped-requires" | sed 's/#.*//')
     "$java_home/bin/javac" -nowarn --module-path "$lib" --patch-module "$module=$jar" -d "$generated/classes/$module" "$source"
     "$java_home/bin/jar" --update --file "$jar" -C "$generated/classes/$module" module-info.class
   done < <(automatic_modules)

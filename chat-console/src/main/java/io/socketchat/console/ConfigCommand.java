@@ -51,7 +51,9 @@ final class ConfigCommand implements Callable<Integer> {
             if (setting.value() == null) {
                 out.println("# " + key + " is not set");
             } else {
-                String value = option.longestName().equals(SECRET) ? "(hidden)" : quotedIfNeeded(setting.value());
+                String value = option.longestName().equals(SECRET) ? "(hidden)"
+                        : option.longestName().equals(StoreOptions.OPTION) ? StoreOptions.printable(setting.value())
+                        : quotedIfNeeded(setting.value());
                 out.printf("%-40s # %s%n", key + " = " + value, setting.source());
             }
         }

@@ -50,6 +50,7 @@ final class Reloader {
             new RestartSetting("log-text", command -> command.logText),
             new RestartSetting("plugins", command -> command.plugins),
             new RestartSetting("strict-plugins", command -> command.strictPlugins),
+            new RestartSetting("store", command -> command.storage.choice()),
             new RestartSetting("admin-socket", command -> command.adminSocket.chosen()));
 
     private final ServerCommand started;

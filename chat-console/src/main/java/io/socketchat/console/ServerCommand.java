@@ -12,8 +12,6 @@ import io.socketchat.server.ServerConfig;
 import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.store.MessageStore;
-import io.socketchat.store.sqlite.SqliteStore;
-import io.socketchat.store.sqlite.StoreOpenException;
 import io.socketchat.store.sqlite.StoreSettings;
 import io.socketchat.web.WebPort;
 import org.slf4j.Logger;
@@ -57,6 +55,7 @@ import java.util.concurrent.Callable;
                 "'tls reload' at the operator console serves the new certificate to new connections.",
                 "History: lobby MSGs and room SAYs go to --data-dir (SQLite, WAL); a kill -9 loses at most the last"
                         + " --history-flush of them.",
+                "A cluster shares its history in PostgreSQL: --store postgresql://USER:PASSWORD@HOST:5432/DB.",
                 "With a terminal on stdin, a 'chat> ' operator prompt runs next to the server ('help').",
                 "From another shell: chat-server admin [--admin-socket PATH] [COMMAND...] (see admin --help).",
                 "After moving the distribution: chat-server --build-aot-cache rebuilds its start-up cache (JDK 25+)."},
@@ -64,7 +63,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 "0:Stopped normally (signal or shutdown).",
                 "1:Could not start (port in use, admin socket in use, bad plugin, unreadable TLS certificate or key,"
-                        + " data directory that cannot be written, ...).",
+                        + " data directory that cannot be written, history database that cannot be reached, ...).",
                 "2:Invalid option, environment value or config file."})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -205,7 +204,7 @@ public final class ServerCommand implements Callable<Integer> {
     boolean strictPlugins;
 
     @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
-            description = "Directory of the history database (" + StoreSettings.DATABASE_FILE + ", SQLite), created if"
+            description = "Directory of the history database with --store sqlite (" + StoreSettings.DATABASE_FILE + "), created if"
                     + " missing; one that cannot be created or written stops the start (env CHAT_DATA_DIR; default"
                     + " ${DEFAULT-VALUE}, in the working directory).")
     Path dataDir;
@@ -256,6 +255,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     WebOptions web;
+
+    @CommandLine.Mixin
+    StoreOptions storage;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -391,9 +393,8 @@ public final class ServerCommand implements Callable<Integer> {
             }
             MessageStore store;
             try {
-                store = noHistory ? MessageStore.none() : SqliteStore.open(storeSettings());
-            } catch (StoreOpenException e) {
-                log.error("[ERROR] cannot open history path={} cause=\"{}\"", e.path(), e.getMessage());
+                store = storage.open(noHistory, storeSettings());
+            } catch (StoreOptions.CannotOpen e) {
                 spec.commandLine().getErr().println("chat-server: " + e.getMessage());
                 Logging.flush();
                 return 1;

@@ -1,0 +1,91 @@
+package io.socketchat.store.postgres;
+
+import java.io.Serial;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The schema as numbered migrations, parallel to the SQLite store's (migration N adds here what
+ * it adds there, in PostgreSQL's types); the table {@code schema_version} records how many ran.
+ * A later version appends to {@link #MIGRATIONS} (accounts, direct messages), never edits one.
+ *
+ * <p>Nodes of a cluster may start at once: the whole check and every migration run in one
+ * transaction under an advisory lock, so exactly one node migrates and the others then see the
+ * new version (PostgreSQL's DDL is transactional).
+ */
+final class Schema {
+
+    /** Migration {@code i + 1} is {@code MIGRATIONS.get(i)}. */
+    static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    // id: made by the node that accepted the message (see MessageIds), never reused.
+                    "CREATE TABLE messages (id bigint PRIMARY KEY, scope text NOT NULL, time bigint NOT NULL,"
+                            + " sender text NOT NULL, text text NOT NULL)",
+                    "CREATE INDEX messages_by_scope ON messages (scope, id)",
+                    "CREATE INDEX messages_by_time ON messages (time)",
+                    "CREATE TABLE rooms (key text PRIMARY KEY, name text NOT NULL, topic text, topic_setter text,"
+                            + " topic_time bigint)",
+                    // The newest id handed out survives deleting the newest rows (a purge, retention).
+                    "CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL)",
+                    "INSERT INTO counters (name, value) VALUES ('next_message_id', 1)",
+                    // Each opening store takes a number from here for its ids' node bits.
+                    "CREATE SEQUENCE message_id_slots"));
+
+    static final int VERSION = MIGRATIONS.size();
+
+    /** pg_advisory_xact_lock key of the migration (an arbitrary constant: "SCHEMA" in ASCII). */
+    private static final long MIGRATION_LOCK = 0x534348454D41L;
+
+    private Schema() {
+    }
+
+    /**
+     * Brings the database up to {@link #VERSION}; refuses one a newer release wrote.
+     *
+     * @return the version found before migrating (0 for an empty database)
+     */
+    static int migrate(Connection connection, PostgresUrl where) throws SQLException, NewerSchemaException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)");
+            int current;
+            try (ResultSet result = statement.executeQuery("SELECT max(version) FROM schema_version")) {
+                current = result.next() ? result.getInt(1) : 0;
+            }
+            if (current > VERSION) {
+                throw new NewerSchemaException("the database " + where + " has schema version " + current
+                        + ", written by a newer SocketChat; this one knows up to version " + VERSION);
+            }
+            for (int version = current + 1; version <= VERSION; version++) {
+                for (String sql : MIGRATIONS.get(version - 1)) {
+                    statement.execute(sql);
+                }
+            }
+            if (current < VERSION) {
+                statement.execute("DELETE FROM schema_version");
+                statement.execute("INSERT INTO schema_version (version) VALUES (" + VERSION + ")");
+            }
+            connection.commit();
+            return current;
+        } catch (SQLException | NewerSchemaException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** The database is from a newer release: starting would risk its data. */
+    static final class NewerSchemaException extends Exception {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        NewerSchemaException(String message) {
+            super(message);
+        }
+    }
+}
