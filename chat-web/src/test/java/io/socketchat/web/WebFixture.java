@@ -4,6 +4,7 @@ import io.socketchat.server.ChatServer;
 import io.socketchat.server.Cidr;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerConfig;
+import io.socketchat.server.store.MessageStore;
 import io.socketchat.testkit.TestClient;
 
 import java.io.IOException;
@@ -54,10 +55,15 @@ final class WebFixture implements AutoCloseable {
     }
 
     static WebFixture start(ServerConfig.Builder config, WebSettings settings) {
+        return start(config, settings, MessageStore.none());
+    }
+
+    /** With history in {@code store}, which the server closes when it shuts down. */
+    static WebFixture start(ServerConfig.Builder config, WebSettings settings, MessageStore store) {
         PluginReport commands = PluginReport.builtInsOnly(ChatServer.discoverCommands());
         WebPort web = WebPort.on(settings);
         try {
-            ChatServer server = ChatServer.start(config.build(), web.instrument(commands), web.observers(commands));
+            ChatServer server = ChatServer.start(config.build(), web.instrument(commands), web.observers(commands), store);
             try {
                 web.start(server);
             } catch (IOException e) {
