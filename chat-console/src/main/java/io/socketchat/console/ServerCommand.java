@@ -12,6 +12,7 @@ import io.socketchat.server.ServerConfig;
 import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.store.MessageStore;
+import io.socketchat.server.store.WriterStats;
 import io.socketchat.store.sqlite.SqliteStore;
 import io.socketchat.store.sqlite.StoreOpenException;
 import io.socketchat.store.sqlite.StoreSettings;
@@ -398,6 +399,10 @@ public final class ServerCommand implements Callable<Integer> {
                 Logging.flush();
                 return 1;
             }
+            if (store instanceof WriterStats writer) {
+                webPort.watchHistory(writer);
+            }
+            webPort.countLogDrops(Logging::droppedLines);
             server = ChatServer.start(config, webPort.instrument(commands), webPort.observers(commands), store);
             signals.serving(server);
         } catch (IOException e) {

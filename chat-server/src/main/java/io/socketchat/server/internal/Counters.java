@@ -12,4 +12,8 @@ final class Counters {
     final LongAdder memoryCuts = new LongAdder();
     /** Times the broadcast recipients array was rebuilt from the user map. */
     final LongAdder recipientRebuilds = new LongAdder();
+    /** Flood episodes begun (one per {@code [FLOOD]} line). */
+    final LongAdder floodEpisodes = new LongAdder();
+    /** Connections closed for not logging in in time. */
+    final LongAdder loginTimeouts = new LongAdder();
 }

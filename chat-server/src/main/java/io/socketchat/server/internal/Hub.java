@@ -743,4 +743,12 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
     public long slowDisconnects() {
         return counters.slowDisconnects.sum();
     }
+
+    public long floodEpisodes() {
+        return counters.floodEpisodes.sum();
+    }
+
+    public long loginTimeouts() {
+        return counters.loginTimeouts.sum();
+    }
 }
