@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -246,7 +247,7 @@ final class WebMetrics implements ChatObserver {
      * A command handler that records how long each call takes and, for a login command, the ERR
      * it answers. Logs and listings name the handler it wraps ({@link WrappedCommand}).
      */
-    private record TimedCommand(CommandHandler handler, DistributionDataPoint seconds, java.util.function.Consumer<String> failures)
+    private record TimedCommand(CommandHandler handler, DistributionDataPoint seconds, Consumer<String> failures)
             implements WrappedCommand {
 
         @Override
@@ -271,7 +272,7 @@ final class WebMetrics implements ChatObserver {
     }
 
     /** A login command's context that counts the ERR lines it answers (a reply sent later, from another thread, is not seen). */
-    private record LoginReplies(CommandContext context, java.util.function.Consumer<String> failures) implements CommandContext {
+    private record LoginReplies(CommandContext context, Consumer<String> failures) implements CommandContext {
 
         @Override
         public Session sender() {
