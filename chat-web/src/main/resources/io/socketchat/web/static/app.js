@@ -157,6 +157,10 @@ client.addEventListener('info', ({ detail }) => {
 client.addEventListener('error', ({ detail }) => {
   const request = detail.request;
   if (request?.word === 'JOIN') opening.delete(request.room.toLowerCase());
+  if (request?.word === 'HISTORY') {
+    const conversation = conversations.get(request.scope === '*' ? LOBBY : roomKey(request.scope));
+    if (conversation) conversation.loadingOlder = false; // the button may ask again
+  }
   view.chatError(requestError(detail.code, request));
   if (request?.word === 'DM' && detail.code === 'user-not-found') {
     info(conversations.ensureDirect(request.peer).key, `${request.peer} is not online: not delivered`);
