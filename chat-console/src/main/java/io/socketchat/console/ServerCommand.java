@@ -306,6 +306,9 @@ public final class ServerCommand implements Callable<Integer> {
                     + ") or than the minimum of " + ServerConfig.MIN_MAX_BUFFERED + " bytes");
         }
         TlsSettings tls = tlsSettings();
+        if (web.httpsPort != null && tls == null) {
+            throw invalid("--https-port", "needs --tls-port and --tls-cert: HTTPS serves the TLS listener's certificate");
+        }
         if (historyOnJoin > historyPage) {
             throw invalid("--history-on-join", historyOnJoin + " is more than --history-page (" + historyPage + ")");
         }

@@ -59,6 +59,7 @@ class WebLaunchTest {
                 .contains("--allowed-origins", "not an origin");
         assertThat(execute(Map.of("CHAT_HTTP_PORT", "99999")).onlyErrorLine()).contains("CHAT_HTTP_PORT");
         assertThat(execute(Map.of(), "--trusted-proxies", "proxy.example").onlyErrorLine()).contains("--trusted-proxies");
+        assertThat(execute(Map.of(), "--https-port", "8443").onlyErrorLine()).contains("--https-port", "--tls-port");
     }
 
     @Test
