@@ -509,6 +509,11 @@ public final class ChatServer implements AutoCloseable {
                 hub.slowDisconnects());
     }
 
+    /** What the chat did since start: logins, leaves by reason, messages, deliveries (read, never pushed). */
+    public ChatCounts chatCounts() {
+        return hub.chatCounts();
+    }
+
     /** Clients' faults since start: flood episodes and login timeouts. */
     public FaultStats faultStats() {
         return new FaultStats(hub.floodEpisodes(), hub.loginTimeouts());

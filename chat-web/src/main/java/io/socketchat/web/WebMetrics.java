@@ -8,13 +8,12 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.socketchat.server.ChatCounts;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.FaultStats;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerStats;
 import io.socketchat.server.WrappedCommand;
-import io.socketchat.server.spi.ChatEvent;
-import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
@@ -24,7 +23,6 @@ import io.socketchat.server.store.WriterStats;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,10 +36,11 @@ import java.util.function.Supplier;
 
 /**
  * The server's Prometheus metrics, kept off the message path: the core's own counters are read
- * only when scraped ({@link ChatServer#stats()}); logins, leaves and deliveries come from chat
- * events on the observers' thread; command handling time is two clock reads per command.
+ * only when scraped ({@link ChatServer#stats()}, {@link ChatServer#chatCounts()},
+ * {@link ChatServer#faultStats()}), so no chat event is needed; command handling time is two
+ * clock reads per command.
  */
-final class WebMetrics implements ChatObserver {
+final class WebMetrics {
 
     private static final double[] COMMAND_SECONDS = {0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1};
     private static final double[] COMMIT_SECONDS = {0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5};
@@ -52,33 +51,37 @@ final class WebMetrics implements ChatObserver {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final LongAdder webSocketsAccepted = new LongAdder();
     private final AtomicLong webSocketsOpen = new AtomicLong();
-    private final Counter logins;
-    private final Counter disconnects;
-    private final Counter messages;
-    private final Counter deliveries;
-    private final Counter deliveredBytes;
     private final Counter webSocketFaults;
     private final Histogram commandSeconds;
     private final Histogram commitSeconds;
     private final Map<String, LongAdder> loginFailures = new ConcurrentHashMap<>();
     private volatile Supplier<ServerStats> stats;
     private volatile Supplier<FaultStats> faults;
+    private volatile Supplier<ChatCounts> counts;
     private volatile WriterStats historyWriter;
     private volatile LongSupplier droppedLogLines = () -> 0;
 
     WebMetrics() {
-        logins = Counter.builder().name("socketchat_logins_total").help("Sessions that logged in")
-                .withoutExemplars().register(registry);
-        disconnects = Counter.builder().name("socketchat_disconnects_total")
+        CounterWithCallback.builder().name("socketchat_logins_total").help("Sessions that logged in")
+                .callback(callback -> callback.call(chat().logins())).register(registry);
+        CounterWithCallback.builder().name("socketchat_disconnects_total")
                 .help("Logged-in sessions that left, by reason (quit, reset, idle, kicked, slow, write-error, shutdown)")
-                .labelNames("reason").withoutExemplars().register(registry);
-        messages = Counter.builder().name("socketchat_messages_total").help("Messages sent, by kind (lobby, dm, room)")
-                .labelNames("kind").withoutExemplars().register(registry);
-        deliveries = Counter.builder().name("socketchat_deliveries_total")
-                .help("Messages queued to recipients (a lobby message counts once per recipient)")
-                .withoutExemplars().register(registry);
-        deliveredBytes = Counter.builder().name("socketchat_delivered_text_bytes_total")
-                .help("UTF-8 bytes of message text queued to recipients").withoutExemplars().register(registry);
+                .labelNames("reason")
+                .callback(callback -> chat().leaves().forEach((reason, count) -> callback.call(count, reason)))
+                .register(registry);
+        CounterWithCallback.builder().name("socketchat_messages_total").help("Messages sent, by kind (lobby, dm, room)")
+                .labelNames("kind").callback(callback -> {
+                    ChatCounts now = chat();
+                    callback.call(now.lobbyMessages(), "lobby");
+                    callback.call(now.directMessages(), "dm");
+                    callback.call(now.roomMessages(), "room");
+                }).register(registry);
+        CounterWithCallback.builder().name("socketchat_deliveries_total")
+                .help("Messages queued to recipients (a lobby or room message counts once per recipient)")
+                .callback(callback -> callback.call(chat().deliveries())).register(registry);
+        CounterWithCallback.builder().name("socketchat_delivered_text_bytes_total")
+                .help("UTF-8 bytes of message text queued to recipients")
+                .callback(callback -> callback.call(chat().deliveredTextBytes())).register(registry);
         webSocketFaults = Counter.builder().name("socketchat_websocket_faults_total")
                 .help("WebSocket clients' faults, by kind (binary-frame, line-too-long, origin)")
                 .labelNames("fault").withoutExemplars().register(registry);
@@ -167,6 +170,12 @@ final class WebMetrics implements ChatObserver {
     void watch(ChatServer server) {
         stats = server::stats;
         faults = server::faultStats;
+        counts = server::chatCounts;
+    }
+
+    private ChatCounts chat() {
+        Supplier<ChatCounts> source = counts;
+        return source == null ? new ChatCounts(0, java.util.Map.of(), 0, 0, 0, 0, 0) : source.get();
     }
 
     private ServerStats current() {
@@ -181,37 +190,6 @@ final class WebMetrics implements ChatObserver {
                         new TimedCommand(entry.handler(), commandSeconds.labelValues(entry.word()),
                                 LOGIN_WORDS.contains(entry.word()) ? this::loginFailed : null)))
                 .toList(), report.loaded(), report.errors(), report.observers());
-    }
-
-    @Override
-    public void observe(ChatEvent event) {
-        switch (event) {
-            case ChatEvent.LoggedIn ignored -> logins.inc();
-            case ChatEvent.Left left -> disconnects.labelValues(Objects.requireNonNullElse(left.reason(), "unknown")).inc();
-            case ChatEvent.LobbyMessage lobby -> {
-                messages.labelValues("lobby").inc();
-                deliveries.inc(lobby.recipients());
-                deliveredBytes.inc((double) utf8Length(lobby.text()) * lobby.recipients());
-            }
-            case ChatEvent.DirectMessage direct -> {
-                messages.labelValues("dm").inc();
-                deliveries.inc();
-                deliveredBytes.inc(utf8Length(direct.text()));
-            }
-            case ChatEvent.RoomMessage room -> {
-                messages.labelValues("room").inc();
-                deliveries.inc(room.recipients());
-                deliveredBytes.inc((double) utf8Length(room.text()) * room.recipients());
-            }
-            default -> {
-                // joins, parts, topics, and kinds added later
-            }
-        }
-    }
-
-    @Override
-    public String name() {
-        return "metrics";
     }
 
     void webSocketOpened() {
@@ -233,10 +211,6 @@ final class WebMetrics implements ChatObserver {
 
     void write(OutputStream out) throws IOException {
         writer.write(out, registry.scrape());
-    }
-
-    private static int utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private void loginFailed(String code) {

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
@@ -74,13 +73,12 @@ public final class WebPort implements AutoCloseable {
         return metrics == null ? report : metrics.timed(report);
     }
 
-    /** The observers to start the chat server with: the report's, and the metrics' own. */
+    /**
+     * The observers to start the chat server with: the report's. The metrics add none: they read
+     * the core's counters when scraped, so the core builds no chat event for them.
+     */
     public List<ChatObserver> observers(PluginReport report) {
-        List<ChatObserver> observers = new ArrayList<>(report.observers());
-        if (metrics != null) {
-            observers.add(metrics);
-        }
-        return List.copyOf(observers);
+        return List.copyOf(report.observers());
     }
 
     /** Reports the history writer's queue depth, losses and commit times in the metrics. */
