@@ -21,6 +21,8 @@ final class BenchClient {
     private SocketChannel channel;
     /** Set for a TLS connection: every read and write goes through it. */
     private TlsChannel tls;
+    /** Set for a WebSocket connection: every read and write goes through it. */
+    private WsChannel ws;
     // Read state, touched only by the selector thread that owns the channel.
     byte[] buffer;
     ByteBuffer view;
@@ -46,6 +48,11 @@ final class BenchClient {
      * runs the TLS handshake there too when {@code tlsContext} is given.
      */
     void connect(InetSocketAddress server, InetAddress source, SSLContext tlsContext) throws IOException {
+        connect(server, source, tlsContext, false);
+    }
+
+    /** As above; with {@code webSocket}, the upgrade to {@code /ws} (on the server's HTTP port) runs there too. */
+    void connect(InetSocketAddress server, InetAddress source, SSLContext tlsContext, boolean webSocket) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
             if (source != null) {
@@ -55,6 +62,8 @@ final class BenchClient {
             ch.connect(server);
             if (tlsContext != null) {
                 tls = TlsChannel.handshake(ch, tlsContext);
+            } else if (webSocket) {
+                ws = WsChannel.upgrade(ch, server.getHostString(), server.getPort());
             }
             ch.configureBlocking(false);
         } catch (IOException e) {
@@ -70,17 +79,17 @@ final class BenchClient {
 
     /** One non-blocking read of plain text into {@code dst}: its byte count, or -1 at the end of the stream. */
     int read(ByteBuffer dst) throws IOException {
-        return tls == null ? channel.read(dst) : tls.read(dst);
+        return ws != null ? ws.read(dst) : tls == null ? channel.read(dst) : tls.read(dst);
     }
 
     /** One non-blocking write of {@code src}: the bytes taken. */
     private int writeSome(ByteBuffer src) throws IOException {
-        return tls == null ? channel.write(src) : tls.write(src);
+        return ws != null ? ws.write(src) : tls == null ? channel.write(src) : tls.write(src);
     }
 
     /** True when nothing taken by {@link #writeSome} is still waiting for the socket (TLS keeps whole records). */
     private boolean flushed() throws IOException {
-        return tls == null || tls.flush();
+        return ws != null ? ws.flush() : tls == null || tls.flush();
     }
 
     /**

@@ -89,7 +89,7 @@ final class ConnsCommand implements Callable<Integer> {
 
     Report run() throws Exception {
         // Held clients read two lines in all: a small buffer keeps 10,000 of them cheap.
-        Fleet fleet = new Fleet(target.server(), target.tlsContext(), target.sources(), target.parallel, 512, target.ioThreads);
+        Fleet fleet = target.fleet(512);
         int receivers = receiveOnly ? clients : clients - 1;
         CountDownLatch reached = new CountDownLatch(receivers);
         List<Holder> holders = new ArrayList<>(clients);

@@ -45,6 +45,7 @@ final class Fleet {
     private volatile CountDownLatch loggedIn = new CountDownLatch(0);
     private volatile boolean closing;
     private volatile long greetingTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
+    private volatile boolean webSocket;
 
     Fleet(InetSocketAddress server, SourceAddresses sources, int parallelLogins, int bufferBytes, int ioThreads) {
         this(server, null, sources, parallelLogins, bufferBytes, ioThreads);
@@ -62,6 +63,11 @@ final class Fleet {
         for (int i = 0; i < loops.length; i++) {
             loops[i] = new Loop(i);
         }
+    }
+
+    /** Every client connects over WebSocket ({@code /ws} of the server's HTTP port), before the clients are added. */
+    void overWebSocket(boolean on) {
+        webSocket = on;
     }
 
     /** Must be called before the clients to wait for are added. */
@@ -133,7 +139,7 @@ final class Fleet {
             return;
         }
         try {
-            client.connect(server, sources.next(), tls);
+            client.connect(server, sources.next(), tls, webSocket);
             client.buffer = new byte[bufferBytes];
             client.view = ByteBuffer.wrap(client.buffer);
             if (client.greeting != null) {

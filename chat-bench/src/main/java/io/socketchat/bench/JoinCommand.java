@@ -97,8 +97,7 @@ final class JoinCommand implements Callable<Integer> {
     }
 
     Report run() throws Exception {
-        Fleet fleet = new Fleet(target.server(), target.tlsContext(), target.sources(), target.parallel, 32 * 1024,
-                target.ioThreads);
+        Fleet fleet = target.fleet(32 * 1024);
         Report report = new Report("join").put("room", room).put("clients", clients).put("rounds", rounds)
                 .put("history", history);
         fleet.expectLogins(clients + 1);

@@ -50,6 +50,10 @@ final class Target {
             + "Every connection makes a full handshake: no session is resumed.")
     boolean tls;
 
+    @Option(names = "--ws", description = "Connect over WebSocket: give the server's HTTP port as --port; every"
+            + " line is one text frame to and from /ws.")
+    boolean ws;
+
     @Option(names = "--tls-trust", paramLabel = "PEM",
             description = "With --tls: trust the certificates in this PEM file (the server's certificate or its CA) "
                     + "instead of the JDK's default trust store.")
@@ -61,6 +65,16 @@ final class Target {
             return null;
         }
         return TlsChannel.clientContext(tlsTrust);
+    }
+
+    /** A fleet for these options: TLS or WebSocket as asked. */
+    Fleet fleet(int bufferBytes) throws IOException {
+        if (tls && ws) {
+            throw new IllegalArgumentException("--tls and --ws: choose one");
+        }
+        Fleet fleet = new Fleet(server(), tlsContext(), sources(), parallel, bufferBytes, ioThreads);
+        fleet.overWebSocket(ws);
+        return fleet;
     }
 
     InetSocketAddress server() {

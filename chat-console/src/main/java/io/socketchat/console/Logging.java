@@ -37,6 +37,16 @@ final class Logging {
         }
     }
 
+    /** Log lines the console appender dropped since start (0 when logback is not in charge). */
+    static long droppedLines() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+                && context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(CONSOLE_APPENDER)
+                instanceof BatchingConsoleAppender console) {
+            return console.droppedTotal();
+        }
+        return 0;
+    }
+
     /**
      * Stops logback so the console appender writes out what it holds. Bounded: the appender
      * waits at most its maxFlushTime (1 s in logback.xml) for a stdout nobody reads, and a

@@ -51,7 +51,13 @@ final class Reloader {
             new RestartSetting("plugins", command -> command.plugins),
             new RestartSetting("strict-plugins", command -> command.strictPlugins),
             new RestartSetting("store", command -> command.storage.choice()),
-            new RestartSetting("admin-socket", command -> command.adminSocket.chosen()));
+            new RestartSetting("admin-socket", command -> command.adminSocket.chosen()),
+            new RestartSetting("http-port", command -> command.web.port),
+            new RestartSetting("no-http", command -> command.web.disabled),
+            new RestartSetting("http-bind", command -> command.web.bind),
+            new RestartSetting("https-port", command -> command.web.httpsPort),
+            new RestartSetting("trusted-proxies", command -> command.web.trustedProxies),
+            new RestartSetting("allowed-origins", command -> command.web.allowedOrigins));
 
     private final ServerCommand started;
     private final List<String> args;

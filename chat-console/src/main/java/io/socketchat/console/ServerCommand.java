@@ -12,6 +12,7 @@ import io.socketchat.server.ServerConfig;
 import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.store.MessageStore;
+import io.socketchat.server.store.WriterStats;
 import io.socketchat.store.sqlite.StoreSettings;
 import io.socketchat.web.WebPort;
 import org.slf4j.Logger;
@@ -307,6 +308,9 @@ public final class ServerCommand implements Callable<Integer> {
                     + ") or than the minimum of " + ServerConfig.MIN_MAX_BUFFERED + " bytes");
         }
         TlsSettings tls = tlsSettings();
+        if (web.httpsPort != null && tls == null) {
+            throw invalid("--https-port", "needs --tls-port and --tls-cert: HTTPS serves the TLS listener's certificate");
+        }
         if (historyOnJoin > historyPage) {
             throw invalid("--history-on-join", historyOnJoin + " is more than --history-page (" + historyPage + ")");
         }
@@ -399,6 +403,10 @@ public final class ServerCommand implements Callable<Integer> {
                 Logging.flush();
                 return 1;
             }
+            if (store instanceof WriterStats writer) {
+                webPort.watchHistory(writer);
+            }
+            webPort.countLogDrops(Logging::droppedLines);
             server = ChatServer.start(config, webPort.instrument(commands), webPort.observers(commands), store);
             signals.serving(server);
         } catch (IOException e) {

@@ -27,6 +27,12 @@ public final class WebOptions {
             description = "Address the HTTP port binds (env CHAT_HTTP_BIND; default: the --bind address).")
     InetAddress bind;
 
+    @Option(names = "--https-port", converter = Converters.Port.class, paramLabel = "N",
+            description = "Also serve the page, WebSocket (wss), metrics and health over HTTPS on port N of the HTTP"
+                    + " address, 0 for any free port; off unless given. It serves the TLS listener's certificate, so it"
+                    + " needs --tls-port and --tls-cert; 'tls reload' renews it here too (env CHAT_HTTPS_PORT).")
+    Integer httpsPort;
+
     @Option(names = "--trusted-proxies", converter = Converters.Ranges.class, defaultValue = "none",
             paramLabel = "CIDR,...",
             description = "Reverse proxies whose X-Forwarded-For header names the client, for --max-per-ip and the"
@@ -43,7 +49,8 @@ public final class WebOptions {
         if (disabled) {
             return WebPort.off();
         }
-        return WebPort.on(new WebSettings(bind != null ? bind : serverBind, port, trustedProxies.ranges(), allowedOrigins));
+        WebSettings settings = new WebSettings(bind != null ? bind : serverBind, port, trustedProxies.ranges(), allowedOrigins);
+        return WebPort.on(httpsPort == null ? settings : settings.withHttps(httpsPort));
     }
 
     /** {@code self} (the empty list), {@code *}, or origins: scheme, host and optional port, no path. */

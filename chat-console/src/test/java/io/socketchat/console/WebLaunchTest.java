@@ -36,6 +36,7 @@ class WebLaunchTest {
         assertThat(defaults.bind).isNull();
         assertThat(defaults.trustedProxies.ranges()).isEmpty();
         assertThat(defaults.allowedOrigins).as("self").isEmpty();
+        assertThat(defaults.httpsPort).as("no HTTPS unless given").isNull();
 
         WebOptions flags = parsed(Map.of(), "--http-port", "9090", "--http-bind", "127.0.0.1",
                 "--trusted-proxies", "10.0.0.0/8,::1", "--allowed-origins", "https://Chat.Example.org,http://localhost:8080").web;
@@ -48,6 +49,8 @@ class WebLaunchTest {
         assertThat(variables.port).isZero();
         assertThat(variables.disabled).isTrue();
         assertThat(variables.allowedOrigins).containsExactly("*");
+        assertThat(parsed(Map.of("CHAT_HTTPS_PORT", "8443")).web.httpsPort).isEqualTo(8443);
+        assertThat(parsed(Map.of(), "--https-port", "0").web.httpsPort).isZero();
     }
 
     @Test
@@ -56,18 +59,22 @@ class WebLaunchTest {
                 .contains("--allowed-origins", "not an origin");
         assertThat(execute(Map.of("CHAT_HTTP_PORT", "99999")).onlyErrorLine()).contains("CHAT_HTTP_PORT");
         assertThat(execute(Map.of(), "--trusted-proxies", "proxy.example").onlyErrorLine()).contains("--trusted-proxies");
+        assertThat(execute(Map.of(), "--https-port", "8443").onlyErrorLine()).contains("--https-port", "--tls-port");
     }
 
     @Test
     void servesTheHttpPortNextToTcpAndStopsItAtShutdown() throws Exception {
         try (ServerProcess server = ModulePathLaunch.start(home, Map.of("CHAT_NO_HTTP", "false"), "--bind", "127.0.0.1",
-                "--port", "0", "--http-port", "0", "--no-admin-socket")) {
+                "--port", "0", "--http-port", "0", "--no-admin-socket", "--data-dir", home.resolve("data").toString())) {
             String line = server.awaitOutput(l -> l.contains("[HTTP]"));
             Matcher matcher = HTTP_PORT.matcher(line);
             assertThat(matcher.find()).as(line).isTrue();
             int port = Integer.parseInt(matcher.group(1));
             assertThat(get(port, "/healthz")).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nok\n");
-            assertThat(get(port, "/metrics")).contains("socketchat_command_duration_seconds_count{command=\"PING\"} 0");
+            assertThat(get(port, "/metrics")).contains("socketchat_command_duration_seconds_count{command=\"PING\"} 0",
+                    // the command line hands the history writer and the log writer's drop count to the metrics
+                    "socketchat_history_queue_depth 0", "socketchat_history_commit_seconds_count",
+                    "socketchat_log_lines_dropped_total 0");
             server.terminate();
             assertThat(server.awaitExit()).isZero();
             assertThat(server.output()).noneMatch(l -> l.contains("[ERROR]"));

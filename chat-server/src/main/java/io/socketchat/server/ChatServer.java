@@ -78,6 +78,8 @@ public final class ChatServer implements AutoCloseable {
      * admit through the one {@link Admission}. Replaced whole (copy on write) when one moves.
      */
     private volatile List<Bound> listeners = List.of();
+    /** Told after each successful {@link #reloadTls}: the HTTPS port serves the new certificate too. */
+    private final List<Runnable> tlsReloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private record Bound(String name, Listener listener) {
     }
@@ -353,7 +355,26 @@ public final class ChatServer implements AutoCloseable {
         TlsCertificate certificate = next.certificate();
         log.info("[TLS] reload=ok subject={} not-after={} serial={}", Quoted.json(certificate.subject()),
                 certificate.notAfter(), certificate.serial());
+        tlsReloadListeners.forEach(Runnable::run);
         return certificate;
+    }
+
+    /**
+     * The TLS context new TLS connections get now, and the protocol versions they may speak, for
+     * another listener that serves the same certificate (the HTTPS port); empty when TLS is off.
+     */
+    public Optional<TlsContext> tlsContext() {
+        TlsListener listener = (TlsListener) listener(TLS);
+        if (listener == null) {
+            return Optional.empty();
+        }
+        TlsMaterial material = listener.material();
+        return Optional.of(new TlsContext(material.context(), material.protocols(), material.certificate()));
+    }
+
+    /** Runs {@code action} after each successful {@link #reloadTls} (on the reloading thread). */
+    public void onTlsReload(Runnable action) {
+        tlsReloadListeners.add(Objects.requireNonNull(action, "action"));
     }
 
     /** Where every command comes from (built-in or plugin jar) and which plugin jars were refused. */
@@ -486,6 +507,16 @@ public final class ChatServer implements AutoCloseable {
                 hub.linesOut(),
                 queued,
                 hub.slowDisconnects());
+    }
+
+    /** What the chat did since start: logins, leaves by reason, messages, deliveries (read, never pushed). */
+    public ChatCounts chatCounts() {
+        return hub.chatCounts();
+    }
+
+    /** Clients' faults since start: flood episodes and login timeouts. */
+    public FaultStats faultStats() {
+        return new FaultStats(hub.floodEpisodes(), hub.loginTimeouts());
     }
 
     // ---- ending ----

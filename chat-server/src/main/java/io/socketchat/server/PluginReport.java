@@ -77,7 +77,7 @@ public record PluginReport(Path directory, List<CommandEntry> commands, List<Plu
     public record CommandEntry(String word, String module, String version, Path jar, CommandHandler handler) {
 
         static CommandEntry of(CommandHandler handler, Path jar) {
-            Module module = handler.getClass().getModule();
+            Module module = WrappedCommand.unwrap(handler).getClass().getModule();
             return new CommandEntry(handler.spec().word(), module.isNamed() ? module.getName() : "unnamed",
                     versionOf(module), jar, handler);
         }

@@ -3,13 +3,19 @@ package io.socketchat.web;
 import io.socketchat.protocol.Quoted;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
+import io.socketchat.server.TlsContext;
 import io.socketchat.server.spi.ChatObserver;
+import io.socketchat.server.store.WriterStats;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
@@ -20,9 +26,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 
 /**
  * A chat server's HTTP port: the browser page, the WebSocket transport, metrics and health.
@@ -45,6 +51,7 @@ public final class WebPort implements AutoCloseable {
     private final WebMetrics metrics;
     private Server jetty;
     private ServerConnector connector;
+    private ServerConnector httpsConnector;
     private volatile boolean closing;
 
     private WebPort(WebSettings settings) {
@@ -66,13 +73,26 @@ public final class WebPort implements AutoCloseable {
         return metrics == null ? report : metrics.timed(report);
     }
 
-    /** The observers to start the chat server with: the report's, and the metrics' own. */
+    /**
+     * The observers to start the chat server with: the report's. The metrics add none: they read
+     * the core's counters when scraped, so the core builds no chat event for them.
+     */
     public List<ChatObserver> observers(PluginReport report) {
-        List<ChatObserver> observers = new ArrayList<>(report.observers());
+        return List.copyOf(report.observers());
+    }
+
+    /** Reports the history writer's queue depth, losses and commit times in the metrics. */
+    public void watchHistory(WriterStats writer) {
         if (metrics != null) {
-            observers.add(metrics);
+            metrics.watch(java.util.Objects.requireNonNull(writer, "writer"));
         }
-        return List.copyOf(observers);
+    }
+
+    /** Reports the log lines {@code dropped} counts (the console's log writer) in the metrics. */
+    public void countLogDrops(LongSupplier dropped) {
+        if (metrics != null) {
+            metrics.countLogDrops(dropped);
+        }
     }
 
     /**
@@ -98,6 +118,10 @@ public final class WebPort implements AutoCloseable {
         connector.setHost(settings.bindAddress().getHostAddress());
         connector.setPort(settings.port());
         jetty.addConnector(connector);
+        if (settings.https()) {
+            httpsConnector = httpsConnector(server, http);
+            jetty.addConnector(httpsConnector);
+        }
 
         int maxLine = server.config().maxLineBytes();
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
@@ -147,10 +171,45 @@ public final class WebPort implements AutoCloseable {
             }
             throw new IOException(e.getMessage(), e);
         }
-        log.info("[HTTP] address={} port={} routes=/,/ws,/metrics,/healthz,/readyz allowed-origins={} trusted-proxies={}",
-                settings.bindAddress().getHostAddress(), port(),
+        log.info("[HTTP] address={} port={}{} routes=/,/ws,/metrics,/healthz,/readyz allowed-origins={} trusted-proxies={}",
+                settings.bindAddress().getHostAddress(), port(), httpsConnector == null ? "" : " https-port=" + httpsPort(),
                 settings.allowedOrigins().isEmpty() ? "self" : String.join(",", settings.allowedOrigins()),
                 settings.trustedProxies().isEmpty() ? "none" : settings.trustedProxies());
+    }
+
+    /**
+     * HTTPS and wss with the TLS listener's certificate and protocol versions; a {@code tls
+     * reload} that succeeds serves the new certificate here too, to new connections.
+     */
+    private ServerConnector httpsConnector(ChatServer server, HttpConfiguration http) throws IOException {
+        TlsContext tls = server.tlsContext().orElseThrow(() -> new IOException(
+                "HTTPS needs the TLS listener's certificate: start it with --tls-port and --tls-cert"));
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(tls.context());
+        ssl.setIncludeProtocols(tls.protocols().toArray(String[]::new));
+        // As on the TLS chat port, any name the client asks for gets the one certificate.
+        HttpConfiguration secure = new HttpConfiguration(http);
+        SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+        customizer.setSniHostCheck(false);
+        secure.addCustomizer(customizer);
+        ServerConnector https = new ServerConnector(jetty, 1, 1,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(secure));
+        https.setHost(settings.bindAddress().getHostAddress());
+        https.setPort(settings.httpsPort());
+        server.onTlsReload(() -> {
+            try {
+                ssl.reload(factory -> factory.setSslContext(server.tlsContext().orElseThrow().context()));
+                log.info("[HTTPS] reload=ok subject={}", Quoted.json(server.tlsContext().orElseThrow().certificate().subject()));
+            } catch (Exception e) {
+                log.warn("[HTTPS] reload=failed cause={}", Quoted.json(e.toString()));
+            }
+        });
+        return https;
+    }
+
+    /** The HTTPS port listened on, -1 when there is none or it is not started. */
+    public synchronized int httpsPort() {
+        return httpsConnector == null ? -1 : httpsConnector.getLocalPort();
     }
 
     /** The address the HTTP port listens on; null when off or not started. */

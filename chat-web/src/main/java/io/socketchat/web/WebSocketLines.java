@@ -257,17 +257,22 @@ final class WebSocketLines implements FrameHandler, Transport, InputControl {
             }
             int limit = source.limit();
             int lineStart = start;
-            for (int i = start; i < limit && inFlight < MAX_IN_FLIGHT; i++) {
-                if (source.get(i) == '\n') {
-                    int length = i - lineStart;
-                    byte[] line = new byte[length];
-                    source.get(lineStart, line);
-                    inFlight += length + 1;
-                    taken = i + 1 - start;
-                    boolean more = i + 1 < limit && inFlight < MAX_IN_FLIGHT;
-                    session.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(line)), sent(length + 1), more);
-                    lineStart = i + 1;
-                }
+            int batched = 0; // bytes of this call's frames, handed back by the last frame's callback
+            int end = inFlight < MAX_IN_FLIGHT ? lineEnd(source, start, limit) : -1;
+            while (end >= 0) {
+                int length = end - lineStart;
+                byte[] line = new byte[length];
+                source.get(lineStart, line);
+                inFlight += length + 1;
+                batched += length + 1;
+                taken = end + 1 - start;
+                int next = inFlight < MAX_IN_FLIGHT ? lineEnd(source, end + 1, limit) : -1;
+                // One callback per call, not per line: Jetty completes a session's frames in order,
+                // and a failure fails every frame still queued, the last one included.
+                Callback done = next >= 0 ? Callback.NOOP : sent(batched);
+                session.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(line)), done, next >= 0);
+                lineStart = end + 1;
+                end = next;
             }
         } finally {
             lock.unlock();
@@ -276,7 +281,17 @@ final class WebSocketLines implements FrameHandler, Transport, InputControl {
         return taken;
     }
 
-    /** When Jetty has written a line: room again, and the core hears of it if it asked. */
+    /** The index of the first LF in {@code source} from {@code from} to {@code limit}, or -1. */
+    private static int lineEnd(ByteBuffer source, int from, int limit) {
+        for (int i = from; i < limit; i++) {
+            if (source.get(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** When Jetty has written a call's lines: room again, and the core hears of it if it asked. */
     private Callback sent(int bytes) {
         return Callback.from(() -> written(bytes), failure -> close());
     }

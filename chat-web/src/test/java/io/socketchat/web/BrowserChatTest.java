@@ -1,9 +1,11 @@
 package io.socketchat.web;
 
-import io.socketchat.testkit.TestClient;
+import io.socketchat.store.sqlite.SqliteStore;
+import io.socketchat.store.sqlite.StoreSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -37,100 +40,189 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The chat page in a real browser: Debian's Chromium, headless, driven through its own
  * chromedriver (nothing is downloaded). Two browser sessions (a desktop and a phone-sized
- * window) and a TCP client chat in the lobby and by DM; a message that is markup shows as text;
- * then the server restarts and both pages reconnect by themselves. Screenshots go to
+ * window) and a real {@code ncat} chat in the lobby, in a room (join from the form and from the
+ * room list, topic, leave) and by DM, with unread counts; a page scrolls back through a room's
+ * history; a message that is markup shows as text; a password (AUTH) on a server without
+ * accounts is answered on the page. Then the server restarts (history kept in SQLite) and both
+ * pages reconnect, log in and rejoin their room by themselves. Screenshots go to
  * {@code target/screenshots}.
  */
 class BrowserChatTest {
 
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path NCAT = Path.of("/usr/bin/ncat");
     private static final String XSS = "<img src=x onerror=alert(1)>";
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final List<WebDriver> browsers = new ArrayList<>();
+    private final List<NcatClient> terminals = new ArrayList<>();
     private WebFixture chat;
+
+    @TempDir
+    Path dataDir;
 
     @BeforeEach
     void needsChromium() {
-        boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+        boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM) && Files.isExecutable(NCAT);
         if (!installed && System.getenv("CI") != null) {
-            fail("CI installs chromium and chromium-driver (./dev test): " + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
+            fail("CI installs chromium, chromium-driver and ncat (./dev test): " + CHROMIUM + ", " + CHROMEDRIVER + " or " + NCAT + " is missing");
         }
-        assumeTrue(installed, "chromium and chromium-driver are not installed (./dev test installs them)");
+        assumeTrue(installed, "chromium, chromium-driver or ncat is not installed (./dev test installs them)");
     }
 
     @AfterEach
     void closeAll() {
         browsers.forEach(WebDriver::quit);
+        terminals.forEach(NcatClient::close);
         if (chat != null) {
             chat.close();
         }
     }
 
     @Test
-    void twoBrowsersAndATcpClientChatAndThePagesReconnectAfterARestart() throws Exception {
+    void twoBrowsersAndAnNcatUserChatInTheLobbyARoomAndByDmAndThePagesReconnectAfterARestart() throws Exception {
         int httpPort = freePort();
-        chat = WebFixture.start(WebFixture.config(), WebFixture.web(httpPort));
+        chat = start(httpPort);
         String page = "http://127.0.0.1:" + httpPort + "/";
+
+        // carol, at a terminal, fills #java with more history than a JOIN shows (20 lines).
+        NcatClient carol = track(NcatClient.login(chat.server().port(), "carol"));
+        carol.send("JOIN #java");
+        carol.expectLine("END HISTORY #java");
+        for (int i = 1; i <= 30; i++) {
+            carol.send("SAY #java old " + i);
+        }
 
         WebDriver alice = browser(new Dimension(1100, 760));
         WebDriver bob = browser(new Dimension(390, 780)); // a phone's screen
         for (WebDriver browser : List.of(alice, bob)) {
             browser.get(page);
         }
+        // A password means AUTH; this server has no accounts, and the page says so.
+        WebElement password = until(bob, b -> b.findElement(By.id("login-password")).isDisplayed() ? b.findElement(By.id("login-password")) : null);
+        bob.findElement(By.id("login-name")).sendKeys("bob");
+        password.sendKeys("correct horse battery", Keys.ENTER);
+        until(bob, b -> b.findElement(By.id("login-error")).getText().contains("ERR unknown-cmd") ? true : null);
+        password.clear();
+        bob.findElement(By.id("login-name")).clear();
         login(alice, "alice");
         login(bob, "bob");
-        TestClient carol = chat.tcpLogin("carol");
 
+        // The lobby, and a message that is markup.
         carol.send("MSG hello from ncat");
         awaitMessage(alice, "carol", "hello from ncat");
         awaitMessage(bob, "carol", "hello from ncat");
-
         type(alice, XSS); // keyboard only: the composer has the focus after login
-        assertThat(carol.readLine()).isEqualTo("MSG alice " + XSS);
+        carol.expectLine("MSG alice " + XSS);
         awaitMessage(bob, "alice", XSS);
         assertThat(bob.findElements(By.cssSelector("#messages img"))).as("shown as text, not markup").isEmpty();
         assertThat(((JavascriptExecutor) bob).executeScript("return document.images.length")).isEqualTo(0L);
         assertThatThrownBy(() -> bob.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
 
-        // bob opens a DM with alice from the list of who is online, by keyboard
+        // alice joins #java by keyboard and scrolls back through its history.
+        alice.findElement(By.id("join-room")).sendKeys("#java", Keys.ENTER);
+        until(alice, a -> a.findElement(By.id("conversation-title")).getText().equals("#java") ? true : null);
+        carol.expectLine("JOIN #java alice");
+        awaitMessage(alice, "carol", "old 30");
+        assertThat(texts(alice)).as("a JOIN shows the newest 20").hasSize(20).startsWith("old 11");
+        WebElement older = alice.findElement(By.id("older"));
+        assertThat(older.isDisplayed()).isTrue();
+        older.sendKeys(Keys.ENTER);
+        until(alice, a -> texts(a).size() == 30 ? true : null);
+        assertThat(texts(alice)).as("HISTORY #java 50 BEFORE <oldest id>, on top").startsWith("old 1", "old 2").endsWith("old 30");
+        until(alice, a -> a.findElement(By.id("older")).isDisplayed() ? null : true); // nothing older is left
+
+        // bob finds #java in the room list; the three chat in it; alice sets its topic.
+        bob.findElement(By.id("rooms-refresh")).click();
+        until(bob, b -> b.findElements(By.cssSelector("#rooms button[data-room='#java']")).stream().findFirst().orElse(null)).click();
+        until(bob, b -> b.findElement(By.id("conversation-title")).getText().equals("#java") ? true : null);
+        carol.expectLine("JOIN #java bob");
+        type(bob, "hi room");
+        carol.expectLine("SAY #java bob hi room");
+        awaitMessage(alice, "bob", "hi room");
+        carol.send("SAY #java welcome, bob");
+        awaitMessage(bob, "carol", "welcome, bob");
+        alice.findElement(By.id("topic-text")).sendKeys("Java talk", Keys.ENTER);
+        carol.expectLine("TOPIC #java alice Java talk");
+        until(bob, b -> b.findElement(By.id("topic")).getText().equals("Topic: Java talk") ? true : null);
+
+        // bob opens a DM with alice from the list of who is online, by keyboard.
         WebElement aliceInList = until(bob, b -> b.findElements(By.cssSelector("#users button")).stream()
                 .filter(e -> e.getText().equals("alice")).findFirst().orElse(null));
         aliceInList.sendKeys(Keys.ENTER);
         until(bob, b -> b.findElement(By.id("conversation-title")).getText().equals("@ alice") ? true : null);
         type(bob, "psst, alice");
-        WebElement unread = until(alice, a -> a.findElements(By.cssSelector("#conversations button")).stream()
-                .filter(e -> e.getText().startsWith("@ bob")).findFirst().orElse(null));
-        assertThat(unread.findElement(By.className("unread")).getText()).isEqualTo("1");
+        WebElement unread = conversation(alice, "dm:bob");
+        until(alice, a -> conversation(a, "dm:bob").findElements(By.className("unread")).isEmpty() ? null : true);
+        assertThat(conversation(alice, "dm:bob").findElement(By.className("unread")).getText()).isEqualTo("1");
         carol.send("DM bob hi bob");
-        until(bob, b -> b.findElements(By.cssSelector("#conversations button")).stream()
-                .anyMatch(e -> e.getText().startsWith("@ carol")) ? true : null);
+        until(bob, b -> b.findElements(By.cssSelector("#conversations button[data-key='dm:carol']")).isEmpty() ? null : true);
         unread.click();
         awaitMessage(alice, "bob", "psst, alice");
         carol.send("PING");
-        assertThat(carol.readLine()).as("carol got no DM of bob's").isEqualTo("PONG");
+        assertThat(carol.expect(line -> line.equals("PONG") || line.startsWith("DM ")))
+                .as("carol got no DM of bob's").isEqualTo("PONG");
         screenshot(alice, "1-alice-desktop");
         screenshot(bob, "1-bob-phone");
 
-        // The server restarts on the same HTTP port; the pages log in again by themselves.
+        // The server restarts (same HTTP port, same history); the pages log in and rejoin by themselves.
         chat.close();
         for (WebDriver browser : List.of(alice, bob)) {
             until(browser, b -> b.findElement(By.id("status")).getText().startsWith("disconnected") ? true : null);
         }
         screenshot(bob, "2-bob-disconnected");
-        chat = WebFixture.start(WebFixture.config(), WebFixture.web(httpPort));
+        chat = start(httpPort);
         for (WebDriver browser : List.of(alice, bob)) {
             until(browser, b -> b.findElement(By.id("status")).getText().startsWith("connected as") ? true : null);
         }
-        TestClient dave = chat.tcpLogin("dave");
+        NcatClient dave = track(NcatClient.login(chat.server().port(), "dave"));
         dave.send("WHO");
-        assertThat(List.of(dave.readLine(), dave.readLine(), dave.readLine()))
+        assertThat(List.of(dave.expect(l -> true), dave.expect(l -> true), dave.expect(l -> true)))
                 .containsExactly("USER alice", "USER bob", "USER dave");
-        dave.send("MSG back again");
-        bob.findElement(By.cssSelector("#conversations button[data-key=lobby]")).click();
-        awaitMessage(bob, "dave", "back again");
+        await().atMost(Duration.ofSeconds(20)).until(() -> rooms(dave).contains("ROOM #java 2 Java talk"));
+        dave.send("JOIN #java");
+        dave.expectLine("END HISTORY #java");
+        dave.send("SAY #java after the restart");
+        conversation(bob, "room:#java").click();
+        awaitMessage(bob, "dave", "after the restart");
+        awaitMessage(bob, "bob", "hi room"); // from the stored history
+        until(alice, a -> conversation(a, "room:#java").findElements(By.className("unread")).isEmpty() ? null : true);
         screenshot(bob, "3-bob-reconnected");
+        bob.findElement(By.id("part")).click();
+        dave.expectLine("PART #java bob");
+        until(bob, b -> b.findElements(By.cssSelector("#conversations button[data-key='room:#java']")).isEmpty() ? true : null);
+        screenshot(alice, "3-alice-reconnected");
+    }
+
+    private WebFixture start(int httpPort) throws Exception {
+        return WebFixture.start(WebFixture.config(), WebFixture.web(httpPort), SqliteStore.open(StoreSettings.in(dataDir)));
+    }
+
+    private NcatClient track(NcatClient client) {
+        terminals.add(client);
+        return client;
+    }
+
+    /** The ROOM lines of one ROOMS listing. */
+    private static List<String> rooms(NcatClient client) {
+        client.send("ROOMS");
+        List<String> rooms = new ArrayList<>();
+        String line;
+        while (!(line = client.expect(l -> l.startsWith("ROOM ") || l.equals("END ROOMS"))).equals("END ROOMS")) {
+            rooms.add(line);
+        }
+        return rooms;
+    }
+
+    private static WebElement conversation(WebDriver browser, String key) {
+        return until(browser, b -> b.findElements(By.cssSelector("#conversations button[data-key='" + key + "']"))
+                .stream().findFirst().orElse(null));
+    }
+
+    /** The texts of the open conversation's messages, top to bottom. */
+    private static List<String> texts(WebDriver browser) {
+        return browser.findElements(By.cssSelector("#messages li .text")).stream().map(WebElement::getText).toList();
     }
 
     private WebDriver browser(Dimension size) {

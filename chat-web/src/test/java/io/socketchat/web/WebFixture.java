@@ -4,6 +4,9 @@ import io.socketchat.server.ChatServer;
 import io.socketchat.server.Cidr;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerConfig;
+import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.server.store.MessageStore;
+import io.socketchat.server.store.WriterStats;
 import io.socketchat.testkit.TestClient;
 
 import java.io.IOException;
@@ -54,10 +57,25 @@ final class WebFixture implements AutoCloseable {
     }
 
     static WebFixture start(ServerConfig.Builder config, WebSettings settings) {
-        PluginReport commands = PluginReport.builtInsOnly(ChatServer.discoverCommands());
+        return start(config, settings, MessageStore.none());
+    }
+
+    /** With history in {@code store}, which the server closes when it shuts down. */
+    static WebFixture start(ServerConfig.Builder config, WebSettings settings, MessageStore store) {
+        return start(config, settings, store, List.of());
+    }
+
+    /** With {@code extra} commands beside the built-in ones, wired as the command line wires them. */
+    static WebFixture start(ServerConfig.Builder config, WebSettings settings, MessageStore store, List<CommandHandler> extra) {
+        List<CommandHandler> handlers = new java.util.ArrayList<>(ChatServer.discoverCommands());
+        handlers.addAll(extra);
+        PluginReport commands = PluginReport.builtInsOnly(handlers);
         WebPort web = WebPort.on(settings);
+        if (store instanceof WriterStats writer) {
+            web.watchHistory(writer);
+        }
         try {
-            ChatServer server = ChatServer.start(config.build(), web.instrument(commands), web.observers(commands));
+            ChatServer server = ChatServer.start(config.build(), web.instrument(commands), web.observers(commands), store);
             try {
                 web.start(server);
             } catch (IOException e) {
@@ -106,6 +124,10 @@ final class WebFixture implements AutoCloseable {
             throw new AssertionError("LOGIN " + name + " answered " + reply);
         }
         return client;
+    }
+
+    TestClient tcp() {
+        return track(TestClient.connect(server.port()));
     }
 
     TestClient tcpLogin(String name) {

@@ -3,14 +3,18 @@ package io.socketchat.web;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.socketchat.store.sqlite.SqliteStore;
+import io.socketchat.store.sqlite.StoreSettings;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +80,46 @@ class WebSocketProtocolTest {
 
             alice.close();
             assertThat(bob.readLine()).isEqualTo("INFO alice disconnected");
+        }
+    }
+
+    @Test
+    void theRoomAndHistoryRowsOverWebSocketWithATcpMember(@TempDir Path dataDir) throws Exception {
+        try (WebFixture chat = WebFixture.start(WebFixture.config(), WebFixture.web(),
+                SqliteStore.open(StoreSettings.in(dataDir)))) {
+            WsClient alice = chat.login("alice");
+            TestClient bob = chat.tcpLogin("bob");
+            assertThat(alice.send("SAY #java hi").read()).isEqualTo("ERR not-in-room");
+            assertThat(alice.send("JOIN java").read()).isEqualTo("ERR invalid-room");
+            alice.send("JOIN #Java");
+            assertThat(List.of(alice.read(), alice.read(), alice.read(), alice.read()))
+                    .containsExactly("OK", "MEMBERS #Java alice", "END MEMBERS #Java", "END HISTORY #Java");
+            assertThat(alice.send("JOIN #java").read()).isEqualTo("ERR already-in-room");
+            bob.send("JOIN #java");
+            assertThat(bob.readLine()).isEqualTo("OK");
+            assertThat(alice.read()).isEqualTo("JOIN #Java bob");
+            assertThat(List.of(bob.readLine(), bob.readLine(), bob.readLine()))
+                    .containsExactly("MEMBERS #Java alice bob", "END MEMBERS #Java", "END HISTORY #Java");
+            alice.send("SAY #java one");
+            assertThat(bob.readLine()).isEqualTo("SAY #Java alice one");
+            bob.send("SAY #java two");
+            assertThat(alice.read()).isEqualTo("SAY #Java bob two");
+            assertThat(alice.send("TOPIC #java Java talk").read()).isEqualTo("OK");
+            assertThat(bob.readLine()).isEqualTo("TOPIC #Java alice Java talk");
+            alice.send("ROOMS");
+            assertThat(List.of(alice.read(), alice.read())).containsExactly("ROOM #Java 2 Java talk", "END ROOMS");
+            alice.send("HISTORY #java 1");
+            String newest = alice.read();
+            assertThat(newest).startsWith("HIST #Java ").endsWith(" bob two");
+            assertThat(alice.read()).isEqualTo("END HISTORY #Java");
+            long id = Long.parseLong(newest.split(" ")[2]);
+            alice.send("HISTORY #java 5 BEFORE " + id);
+            assertThat(alice.read()).startsWith("HIST #Java ").endsWith(" alice one");
+            assertThat(alice.read()).isEqualTo("END HISTORY #Java");
+            assertThat(alice.send("HISTORY #java x").read()).isEqualTo("ERR usage: HISTORY #room [<count>] [BEFORE <id>]");
+            assertThat(alice.send("PART #java").read()).isEqualTo("OK");
+            assertThat(bob.readLine()).isEqualTo("PART #Java alice");
+            assertThat(alice.send("PART #java").read()).isEqualTo("ERR not-in-room");
         }
     }
 

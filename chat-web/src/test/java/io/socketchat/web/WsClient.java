@@ -35,7 +35,15 @@ final class WsClient implements AutoCloseable {
 
     /** Opens a connection; {@code headers} are name, value pairs (e.g. Origin). */
     static WsClient connect(URI uri, String... headers) {
-        HttpClient http = HttpClient.newHttpClient();
+        return connect(HttpClient.newHttpClient(), uri, headers);
+    }
+
+    /** Over wss, trusting what {@code tls} trusts. */
+    static WsClient connectTls(javax.net.ssl.SSLContext tls, URI uri, String... headers) {
+        return connect(HttpClient.newBuilder().sslContext(tls).build(), uri, headers);
+    }
+
+    private static WsClient connect(HttpClient http, URI uri, String... headers) {
         Listener listener = new Listener();
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         for (int i = 0; i + 1 < headers.length; i += 2) {

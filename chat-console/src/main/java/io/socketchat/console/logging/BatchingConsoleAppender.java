@@ -85,6 +85,8 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     private int belowWarnLimit;
     /** Events refused since the last {@code [LOG] dropped=} line. */
     private final LongAdder dropped = new LongAdder();
+    /** Events refused since start, reported or not (the metrics read it). */
+    private final LongAdder droppedTotal = new LongAdder();
     /** The logger the {@code [LOG] dropped=} line is logged as. */
     private Logger reportLogger;
     private Thread writer;
@@ -128,6 +130,11 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         return dropped.sum();
     }
 
+    /** Events refused since this appender was made. */
+    public long droppedTotal() {
+        return droppedTotal.sum();
+    }
+
     @Override
     public void start() {
         if (writer != null) {
@@ -162,12 +169,14 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         int limit = event.getLevel().toInt() >= Level.WARN_INT ? queueSize : belowWarnLimit;
         if (!admit(limit)) {
             dropped.increment();
+            droppedTotal.increment();
             return;
         }
         event.prepareForDeferredProcessing(); // message, MDC and thread name as of now
         if (!queue.offer(event)) { // cannot happen: admitted events never exceed queueSize
             queued.decrementAndGet();
             dropped.increment();
+            droppedTotal.increment();
         }
     }
 

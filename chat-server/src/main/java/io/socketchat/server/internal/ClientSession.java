@@ -231,6 +231,7 @@ public final class ClientSession implements Session, Outbound.Owner {
         }
         if (floodGate.episodes() != episodesBefore) {
             log.warn("[FLOOD] user={} remote={} action=slow-reading", name == null ? "-" : name, remoteAddress());
+            hub.counters().floodEpisodes.increment();
         }
         batch.flush(); // replies and deliveries so far do not wait out the pause
         long deadline = System.nanoTime() + waitNanos;
@@ -247,7 +248,9 @@ public final class ClientSession implements Session, Outbound.Owner {
     /** The transport's input ended (EOF or error): the session is over. */
     public void inputEnded(String reason) {
         State previous = state.getAndSet(State.CLOSED);
-        leave(previous == State.OPEN ? reason : endReason.get());
+        // A disconnect moves the state before it records its reason: in that moment, the input's reason.
+        String recorded = endReason.get();
+        leave(previous == State.OPEN || recorded == null ? reason : recorded);
         transport.close();
         outbound.discard(); // what the peer never read gives its bytes back to the budget
         hub.closed(this);

@@ -1,5 +1,7 @@
 package io.socketchat.server.internal;
 
+import io.socketchat.server.WrappedCommand;
+
 import io.socketchat.protocol.ErrorCodes;
 import io.socketchat.protocol.Replies;
 import io.socketchat.protocol.Request;
@@ -58,7 +60,7 @@ public final class CommandTable {
 
     /** Handler class and its module, e.g. {@code com.example.Roll (module com.example.roll)}. */
     public static String describe(CommandHandler handler) {
-        Class<?> type = handler.getClass();
+        Class<?> type = WrappedCommand.unwrap(handler).getClass();
         String module = type.getModule().isNamed() ? type.getModule().getName() : "unnamed module";
         return type.getName() + " (" + module + ")";
     }

@@ -65,6 +65,7 @@ public final class Deadlines implements AutoCloseable {
         for (ClientSession session : hub.connections()) {
             if (session.isOpen()) {
                 if (!session.isLoggedIn() && now - session.connectedAtNanos() >= loginNanos) {
+                    hub.counters().loginTimeouts.increment();
                     session.disconnect("login-timeout", Replies.error(ErrorCodes.LOGIN_TIMEOUT), lingerNanos);
                 } else if (now - session.lastActivityNanos() >= idleNanos) {
                     session.disconnect("idle", Replies.IDLE_DISCONNECT, lingerNanos);

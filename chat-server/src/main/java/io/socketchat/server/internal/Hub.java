@@ -7,6 +7,7 @@ import io.socketchat.protocol.Request;
 import io.socketchat.protocol.RoomNames;
 import io.socketchat.protocol.Utf8;
 import io.socketchat.protocol.Usernames;
+import io.socketchat.server.ChatCounts;
 import io.socketchat.server.RoomSettings;
 import io.socketchat.server.RoomStatus;
 import io.socketchat.server.spi.Chat;
@@ -144,6 +145,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
         }
         names.changed(); // after the user turned deliverable (or left again)
         log.info("[LOGIN] user={} remote={}", name, client.remoteAddress());
+        counters.logins.increment();
         if (events.active()) {
             client.publishLoggedIn(events, new ChatEvent.LoggedIn(name, client.remoteAddress(), Instant.now()));
         }
@@ -181,6 +183,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
         Instant now = Instant.now();
         store.append(MessageStore.LOBBY, from, text, now);
         int recipients = delivery.toAllExcept(sender, Replies.message(from, text), batch);
+        counters.message(counters.lobbyMessages, text, recipients);
         if (events.active()) {
             publishOwn(sender, new ChatEvent.LobbyMessage(from, text, recipients, now));
         }
@@ -195,6 +198,9 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
     public String directMessage(Session sender, String name, String text, FlushBatch batch) {
         String from = sender.name();
         String to = delivery.toUser(Usernames.key(name), Replies.direct(from, text), batch);
+        if (to != null) {
+            counters.message(counters.directMessages, text, 1);
+        }
         if (to != null && events.active()) {
             publishOwn(sender, new ChatEvent.DirectMessage(from, to, text, Instant.now()));
         }
@@ -388,6 +394,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
             room.hasHistory(true);
         }
         int recipients = delivery.toMembers(room, sender, Replies.said(room.name(), from, text), batch);
+        counters.message(counters.roomMessages, text, recipients);
         if (events.active()) {
             publishOwn(sender, new ChatEvent.RoomMessage(room.name(), from, text, id, recipients, now));
         }
@@ -633,6 +640,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
         delivery.leaving(session);
         leaveRooms(session, rooms.forget(session));
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
+        counters.left(reason);
         if (events.active()) {
             session.publishLeft(events, new ChatEvent.Left(name, session.remoteAddress(), reason, Instant.now()));
         }
@@ -742,5 +750,19 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
 
     public long slowDisconnects() {
         return counters.slowDisconnects.sum();
+    }
+
+    public long floodEpisodes() {
+        return counters.floodEpisodes.sum();
+    }
+
+    public long loginTimeouts() {
+        return counters.loginTimeouts.sum();
+    }
+
+    public ChatCounts chatCounts() {
+        return new ChatCounts(counters.logins.sum(), counters.leaves(), counters.lobbyMessages.sum(),
+                counters.directMessages.sum(), counters.roomMessages.sum(), counters.deliveries.sum(),
+                counters.deliveredTextBytes.sum());
     }
 }

@@ -45,6 +45,11 @@ public final class TlsListener implements Listener {
         return handshake.material.certificate();
     }
 
+    /** What new connections are served now. */
+    public TlsMaterial material() {
+        return handshake.material;
+    }
+
     /** New connections get {@code next}'s certificate; established ones keep theirs. */
     public void reload(TlsMaterial next) {
         handshake.material = next;

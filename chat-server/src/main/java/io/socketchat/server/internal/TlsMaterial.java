@@ -106,6 +106,16 @@ public final class TlsMaterial {
         return certificate;
     }
 
+    /** The context that serves this certificate (for another listener: the HTTPS port). */
+    public SSLContext context() {
+        return context;
+    }
+
+    /** The protocol versions offered: TLS 1.3 and 1.2, as far as the JDK has them. */
+    public List<String> protocols() {
+        return List.of(protocols);
+    }
+
     /** The server side of a TLS connection over an accepted socket; the handshake starts on first use. */
     SSLSocket wrap(Socket accepted) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);

@@ -5,6 +5,7 @@ import io.socketchat.server.spi.HistoryEntry;
 import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.store.StoreException;
 import io.socketchat.server.store.StoredRoom;
+import io.socketchat.server.store.WriterStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 /**
  * {@link MessageStore} in one SQLite file ({@code socketchat.db} in the data directory), WAL mode.
@@ -47,7 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * that batch; the first failure of an episode is logged as one {@code [STORE] error=...} line,
  * the recovery as {@code [STORE] recovered lost=N}. The writer keeps trying with the next batch.
  */
-public final class SqliteStore implements MessageStore {
+public final class SqliteStore implements MessageStore, WriterStats {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.store");
 
@@ -95,6 +97,7 @@ public final class SqliteStore implements MessageStore {
     private volatile long committedMessages;
     private volatile long lostMessages;
     private final CommitTimes commitTimes = new CommitTimes();
+    private volatile LongConsumer commitListener = nanos -> { };
 
     private SqliteStore(StoreSettings settings, Connection writer, long nextId) {
         this.settings = settings;
@@ -510,7 +513,9 @@ public final class SqliteStore implements MessageStore {
             } finally {
                 writer.setAutoCommit(true);
             }
-            commitTimes.record(System.nanoTime() - started);
+            long elapsed = System.nanoTime() - started;
+            commitTimes.record(elapsed);
+            commitListener.accept(elapsed);
             committedMessages += batch.size();
             if (failing) {
                 failing = false;
@@ -664,6 +669,7 @@ public final class SqliteStore implements MessageStore {
     }
 
     /** Messages accepted but lost: failed commits, and appends past the writer's queue limit. */
+    @Override
     public long lost() {
         lock.lock();
         try {
@@ -673,7 +679,13 @@ public final class SqliteStore implements MessageStore {
         }
     }
 
+    @Override
+    public void onCommit(LongConsumer commitNanos) {
+        commitListener = java.util.Objects.requireNonNull(commitNanos, "commitNanos");
+    }
+
     /** Messages accepted and not yet through the writer. */
+    @Override
     public int queued() {
         lock.lock();
         try {
