@@ -11,6 +11,7 @@ import io.socketchat.server.RoomSettings;
 import io.socketchat.server.ServerConfig;
 import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.server.AccountSettings;
 import io.socketchat.server.store.MessageStore;
 import io.socketchat.store.sqlite.SqliteStore;
 import io.socketchat.store.sqlite.StoreOpenException;
@@ -257,6 +258,9 @@ public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Mixin
     WebOptions web;
 
+    @CommandLine.Mixin
+    AccountOptions accounts;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -363,8 +367,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerConfig config;
+        AccountSettings accountSettings;
         try {
             config = toConfig();
+            accountSettings = accounts.settings(); // the Argon2 parameters' ranges name themselves
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
             return 2;
@@ -398,7 +404,8 @@ public final class ServerCommand implements Callable<Integer> {
                 Logging.flush();
                 return 1;
             }
-            server = ChatServer.start(config, webPort.instrument(commands), webPort.observers(commands), store);
+            server = ChatServer.start(config, webPort.instrument(commands), webPort.observers(commands), store,
+                    AccountOptions.storeOf(store), accountSettings);
             signals.serving(server);
         } catch (IOException e) {
             log.error("[ERROR] cannot listen address={} port={} cause={}",
