@@ -73,12 +73,17 @@ final class AuthCommand implements Callable<Integer> {
             out.flush();
         }
 
+        /** The next line that is not a notice (the storm's sessions leave all the time: INFO ... disconnected). */
         String read() throws IOException {
-            String line = in.readLine();
-            if (line == null) {
-                throw new IOException("closed by the server");
+            while (true) {
+                String line = in.readLine();
+                if (line == null) {
+                    throw new IOException("closed by the server");
+                }
+                if (!line.startsWith("INFO ")) {
+                    return line;
+                }
             }
-            return line;
         }
 
         @Override

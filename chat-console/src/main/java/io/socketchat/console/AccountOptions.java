@@ -42,7 +42,7 @@ public final class AccountOptions {
 
     @Option(names = "--hash-threads", converter = Converters.Count.class, paramLabel = "N",
             description = "Threads that hash passwords, never the I/O loops (env CHAT_HASH_THREADS; default: one per"
-                    + " core).")
+                    + " core but one, at least one, so a core stays for the chat during an AUTH storm).")
     Integer hashThreads;
 
     @Option(names = "--hash-queue", converter = Converters.Count.class,

@@ -15,7 +15,7 @@ import java.util.Objects;
  *                          and is not checked. TLS connections are always allowed
  * @param argon2            the Argon2id parameters new hashes get; a login with a hash of other
  *                          parameters rehashes it (default OWASP's: 19 MiB, 2 passes, 1 lane)
- * @param hashThreads       platform threads that hash passwords (default: one per core)
+ * @param hashThreads       platform threads that hash passwords (default: one per core but one, at least one)
  * @param hashQueue         hash requests that may wait for a thread; past it {@code ERR server-busy}
  *                          (default 256)
  * @param failureLimit      failed {@code AUTH}s per account and per address within {@code failureWindow}
@@ -65,9 +65,14 @@ public record AccountSettings(int offlineMax, List<Cidr> plaintextAuthFrom, Argo
             Cidr.parseList(DEFAULT_PLAINTEXT_AUTH_FROM), Argon2.OWASP, defaultHashThreads(), DEFAULT_HASH_QUEUE,
             DEFAULT_FAILURE_LIMIT, DEFAULT_FAILURE_WINDOW);
 
-    /** One hashing thread per core: hashing is all CPU, more threads would only queue on the cores. */
+    /**
+     * One hashing thread per core but one (at least one): hashing is all CPU, so more threads would
+     * only queue on the cores, and the core left over keeps the chat's I/O loops answering during an
+     * {@code AUTH} storm (on 2 cores, two hashing threads raised bystanders' DM p99 about 15 times,
+     * one left it as it was; docs/performance/accounts-2026-12-03.md).
+     */
     public static int defaultHashThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     public AccountSettings {
