@@ -4,6 +4,7 @@ import io.socketchat.server.AccountSettings;
 import io.socketchat.server.AccountStatus;
 import io.socketchat.server.Cidr;
 import io.socketchat.server.ServerConfig;
+import io.socketchat.commands.hardening.LogCapture;
 import io.socketchat.server.store.StoredAccount;
 import io.socketchat.store.sqlite.SqliteStore;
 import io.socketchat.store.sqlite.StoreSettings;
@@ -292,6 +293,36 @@ class AccountsEndToEndTest {
         clock.addAndGet(Duration.ofMinutes(5).toNanos());
         client.send("AUTH ann " + SECRET);
         assertThat(client.readLine()).isEqualTo("OK");
+    }
+
+    @Test
+    void eachAttemptIsLoggedAndNoPasswordEver() {
+        try (LogCapture server = LogCapture.server(); LogCapture commands = LogCapture.commands()) {
+            TestClient ann = registered("ann", SECRET);
+            ann.send("PASSWORD " + SECRET + " " + OTHER);
+            assertThat(ann.readLine()).isEqualTo("OK");
+            ann.close();
+            await().until(() -> chat.server().users().isEmpty());
+            TestClient client = chat.connect();
+            client.send("AUTH ann " + SECRET).send("AUTH nobody " + SECRET).send("AUTH ann " + OTHER);
+            assertThat(client.readLine()).isEqualTo("ERR bad-credentials");
+            assertThat(client.readLine()).isEqualTo("ERR bad-credentials");
+            assertThat(client.readLine()).isEqualTo("OK");
+            client.send("UNREGISTER " + OTHER);
+            assertThat(client.readLine()).isEqualTo("OK");
+            assertThat(server.tagged("[AUTH]")).anySatisfy(line -> assertThat(line).matches(
+                    "\\[AUTH] user=ann remote=127\\.0\\.0\\.1:\\d+ result=bad-password"))
+                    .anySatisfy(line -> assertThat(line).matches("\\[AUTH] user=nobody remote=\\S+ result=unknown-name"))
+                    .anySatisfy(line -> assertThat(line).matches("\\[AUTH] user=ann remote=\\S+ result=ok"));
+            assertThat(server.tagged("[ACCOUNT]")).anySatisfy(line -> assertThat(line).startsWith("[ACCOUNT] registered=ann"))
+                    .anySatisfy(line -> assertThat(line).startsWith("[ACCOUNT] unregistered=ann"));
+            for (String line : server.all()) {
+                assertThat(line).doesNotContain(SECRET).doesNotContain(OTHER);
+            }
+            for (String line : commands.all()) {
+                assertThat(line).doesNotContain(SECRET).doesNotContain(OTHER);
+            }
+        }
     }
 
     @Test
