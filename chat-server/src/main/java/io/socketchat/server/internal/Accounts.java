@@ -210,9 +210,10 @@ final class Accounts implements AutoCloseable {
         }
         boolean valid = Usernames.isValid(name);
         String key = valid ? Usernames.key(name) : null;
-        String userKey = "user:" + (valid ? key : name);
+        // An invalid name can be no account: only its address is counted (and no line-long key kept).
+        String userKey = valid ? "user:" + key : null;
         String addressKey = "address:" + addressOf(session);
-        if (throttle.isThrottled(userKey) || throttle.isThrottled(addressKey)) {
+        if (userKey != null && throttle.isThrottled(userKey) || throttle.isThrottled(addressKey)) {
             logAuth(name, session, "too-many-attempts");
             return AccountResult.TOO_MANY_ATTEMPTS;
         }
@@ -226,7 +227,9 @@ final class Accounts implements AutoCloseable {
             return busy(session, "auth", name);
         }
         if (!matches || account == null || account.reset() == StoredAccount.Reset.USED) {
-            throttle.failed(userKey);
+            if (userKey != null) {
+                throttle.failed(userKey);
+            }
             throttle.failed(addressKey);
             logAuth(name, session, account == null ? "unknown-name" : "bad-password");
             return AccountResult.BAD_CREDENTIALS;

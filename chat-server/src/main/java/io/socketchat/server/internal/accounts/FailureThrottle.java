@@ -12,17 +12,23 @@ import java.util.function.LongSupplier;
  * within {@code window}, the key is throttled until the oldest of them is older than the window.
  * A clock is injected ({@link System#nanoTime} in the server) so that tests need not wait.
  *
- * <p>Memory: one small deque per key with a recent failure; keys whose failures have all expired
- * are dropped when the map grows past {@value #PRUNE_AT} keys.
+ * <p>Memory: one small deque per key with a recent failure (keys are short: a valid name or an
+ * address); keys whose failures have all expired are dropped when the map grows past
+ * {@value #PRUNE_AT} keys, and past {@value #MAX_KEYS} live keys no new key is tracked (an attack
+ * from that many addresses at once costs no more memory; the keys already held stay throttled).
  */
 public final class FailureThrottle {
 
     static final int PRUNE_AT = 10_000;
+    static final int MAX_KEYS = 100_000;
 
     private final int limit;
     private final long windowNanos;
     private final LongSupplier clock;
     private final Map<String, ArrayDeque<Long>> failures = new ConcurrentHashMap<>();
+    private static final long PRUNE_EVERY_NANOS = 1_000_000_000L;
+    /** When the last prune ran; racy on purpose (two prunes at once do no harm). */
+    private volatile long lastPruneNanos = Long.MIN_VALUE / 2;
 
     public FailureThrottle(int limit, Duration window, LongSupplier nanoClock) {
         this.limit = limit;
@@ -46,6 +52,12 @@ public final class FailureThrottle {
     /** One more failure for {@code key}. */
     public void failed(String key) {
         long now = clock.getAsLong();
+        if (failures.size() > PRUNE_AT) {
+            pruneNowAndThen(now); // at most once a second, never per attempt
+        }
+        if (failures.size() >= MAX_KEYS && !failures.containsKey(key)) {
+            return; // full of live keys: this one is not tracked
+        }
         ArrayDeque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (times) {
             expire(times, now);
@@ -53,9 +65,6 @@ public final class FailureThrottle {
             while (times.size() > limit) {
                 times.removeFirst(); // only the newest `limit` matter
             }
-        }
-        if (failures.size() > PRUNE_AT) {
-            prune(now);
         }
     }
 
@@ -67,6 +76,13 @@ public final class FailureThrottle {
     private void expire(ArrayDeque<Long> times, long now) {
         while (!times.isEmpty() && now - times.peekFirst() >= windowNanos) {
             times.removeFirst();
+        }
+    }
+
+    private void pruneNowAndThen(long now) {
+        if (now - lastPruneNanos >= PRUNE_EVERY_NANOS) {
+            lastPruneNanos = now;
+            prune(now);
         }
     }
 

@@ -43,4 +43,15 @@ class FailureThrottleTest {
         throttle.failed("address:new");
         assertThat(throttle.keys()).isEqualTo(1);
     }
+
+    @Test
+    void pastTheKeyCapNewKeysAreNotTracked() {
+        for (int i = 0; i < FailureThrottle.MAX_KEYS + 10; i++) {
+            throttle.failed("address:" + i);
+        }
+        assertThat(throttle.keys()).isEqualTo(FailureThrottle.MAX_KEYS);
+        now.addAndGet(Duration.ofMinutes(6).toNanos()); // all expired: the next failure prunes them
+        throttle.failed("address:later");
+        assertThat(throttle.keys()).isEqualTo(1);
+    }
 }
