@@ -220,7 +220,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             server.closeListeners();
             server.closeLoops();
-            store.close();
+            server.hub.closeStore(); // the hashing threads too, then the store
             throw e;
         }
         server.deadlines.start();
