@@ -17,5 +17,9 @@ module io.socketchat.commands {
             io.socketchat.commands.SayCommand,
             io.socketchat.commands.TopicCommand,
             io.socketchat.commands.RoomsCommand,
-            io.socketchat.commands.HistoryCommand;
+            io.socketchat.commands.HistoryCommand,
+            io.socketchat.commands.RegisterCommand,
+            io.socketchat.commands.AuthCommand,
+            io.socketchat.commands.PasswordCommand,
+            io.socketchat.commands.UnregisterCommand;
 }

@@ -80,8 +80,10 @@ done < <("$java_home/bin/java" --module-path "$lib" --list-modules | grep ' file
 modules+=(jdk.jfr)
 add_modules="$(IFS=,; echo "${modules[*]}")"
 echo "image: linking $add_modules"
+# Bouncy Castle's jar is signed, which jlink refuses unless told: its signature matters only to a
+# JCE provider lookup, and the server calls its Argon2 classes directly.
 "$java_home/bin/jlink" --module-path "$lib" --add-modules "$add_modules" --output "$root/runtime" \
-  --strip-debug --no-header-files --no-man-pages --compress zip-6
+  --strip-debug --no-header-files --no-man-pages --compress zip-6 --ignore-signing-information
 
 # Native code without its symbol tables (Debian wants it so; a crash report then names fewer
 # native frames), and files readable by all, as a package installs them.

@@ -15,6 +15,7 @@
 module io.socketchat.server {
     requires transitive io.socketchat.protocol;
     requires org.slf4j;
+    requires org.bouncycastle.provider;
 
     exports io.socketchat.server;
     exports io.socketchat.server.spi;

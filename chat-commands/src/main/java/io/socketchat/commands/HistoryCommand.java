@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code HISTORY #room [<count>] [BEFORE <id>]} (members only) and {@code HISTORY * ...} (the
- * lobby): {@code HIST <scope> <id> <time> <sender> <text>} lines, oldest first, then
+ * {@code HISTORY #room [<count>] [BEFORE <id>]} (members only), {@code HISTORY * ...} (the
+ * lobby) and {@code HISTORY @user ...} (the DMs between an authenticated sender and that account;
+ * {@code ERR not-authenticated} for guests): {@code HIST <scope> <id> <time> <sender> <text>} lines, oldest first, then
  * {@code END HISTORY <scope>}. The count defaults to {@value #DEFAULT_COUNT}; more than the
  * server's page limit is cut to it. To page back, ask again {@code BEFORE} the smallest id seen.
  * It reads the store, so it runs on the connection's virtual thread.

@@ -7,7 +7,11 @@ import io.socketchat.server.spi.CommandContext;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
 
-/** {@code LOGIN <name>}: the whole rest of the line is the name, so {@code LOGIN a b} is invalid. */
+/**
+ * {@code LOGIN <name>}: the whole rest of the line is the name, so {@code LOGIN a b} is invalid.
+ * A name that is an account answers {@code ERR name-registered} (the client may retry with
+ * {@code AUTH}); that check is the chat's in-memory directory, so this still never blocks.
+ */
 public final class LoginCommand implements CommandHandler {
 
     private static final CommandSpec SPEC = CommandSpec.of("LOGIN").permitBeforeLogin().markNonBlocking();
@@ -26,6 +30,10 @@ public final class LoginCommand implements CommandHandler {
         String name = context.argument();
         if (!Usernames.isValid(name)) {
             context.replyError(ErrorCodes.INVALID_USERNAME);
+            return;
+        }
+        if (context.chat().accountName(name) != null) {
+            context.replyError(ErrorCodes.NAME_REGISTERED);
             return;
         }
         switch (context.chat().login(context.sender(), name, Replies.OK)) {

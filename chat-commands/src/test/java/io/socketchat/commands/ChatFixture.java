@@ -1,11 +1,13 @@
 package io.socketchat.commands;
 
+import io.socketchat.server.AccountSettings;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerConfig;
 import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.store.MessageStore;
+import io.socketchat.store.sqlite.SqliteStore;
 import io.socketchat.testkit.TestCertificates;
 import io.socketchat.testkit.TestClient;
 
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * A real server on 127.0.0.1, any free port, serving the commands ServiceLoader finds (the
@@ -69,6 +72,24 @@ final class ChatFixture implements AutoCloseable {
         try {
             return new ChatFixture(ChatServer.start(config.build(), PluginReport.builtInsOnly(ChatServer.discoverCommands()),
                     List.of(), store), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A server with history and accounts in {@code store} (SQLite's is both), these account
+     * settings and this clock for the failed-attempt window; over TLS too when {@code leaf} is given.
+     */
+    static ChatFixture startWithAccounts(ServerConfig.Builder config, SqliteStore store, AccountSettings settings,
+                                         LongSupplier clock, TestCertificates certificates, TestCertificates.Leaf leaf) {
+        try {
+            if (leaf != null) {
+                config.tls(TlsSettings.pem(0, leaf.fullchain(), leaf.privkey()));
+            }
+            ChatServer server = ChatServer.start(config.build(), PluginReport.builtInsOnly(ChatServer.discoverCommands()),
+                    List.of(), store, store, settings, clock);
+            return new ChatFixture(server, leaf == null ? null : certificates.trustingClient());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

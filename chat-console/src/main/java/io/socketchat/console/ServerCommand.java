@@ -11,6 +11,7 @@ import io.socketchat.server.RoomSettings;
 import io.socketchat.server.ServerConfig;
 import io.socketchat.server.TlsSettings;
 import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.server.AccountSettings;
 import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.store.WriterStats;
 import io.socketchat.store.sqlite.StoreSettings;
@@ -260,6 +261,9 @@ public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Mixin
     StoreOptions storage;
 
+    @CommandLine.Mixin
+    AccountOptions accounts;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -369,8 +373,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerConfig config;
+        AccountSettings accountSettings;
         try {
             config = toConfig();
+            accountSettings = accounts.settings(); // the Argon2 parameters' ranges name themselves
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
             return 2;
@@ -407,7 +413,8 @@ public final class ServerCommand implements Callable<Integer> {
                 webPort.watchHistory(writer);
             }
             webPort.countLogDrops(Logging::droppedLines);
-            server = ChatServer.start(config, webPort.instrument(commands), webPort.observers(commands), store);
+            server = ChatServer.start(config, webPort.instrument(commands), webPort.observers(commands), store,
+                    AccountOptions.storeOf(store), accountSettings);
             signals.serving(server);
         } catch (IOException e) {
             log.error("[ERROR] cannot listen address={} port={} cause={}",

@@ -34,6 +34,29 @@ public final class ErrorCodes {
     /** {@code JOIN} of a room holding {@code --max-room-members} already. */
     public static final String ROOM_FULL = "room-full";
 
+    /** {@code REGISTER} or {@code PASSWORD} with a password of fewer than 10 or more than 256 characters. */
+    public static final String WEAK_PASSWORD = "weak-password";
+    /** {@code REGISTER} by a session whose name is an account already. */
+    public static final String ALREADY_REGISTERED = "already-registered";
+    /** {@code AUTH}, {@code PASSWORD} or {@code UNREGISTER}: a wrong password or an unknown name (told apart by neither text nor timing). */
+    public static final String BAD_CREDENTIALS = "bad-credentials";
+    /** {@code LOGIN} of a name that is an account: the client may retry with {@code AUTH}. */
+    public static final String NAME_REGISTERED = "name-registered";
+    /** A password sent over plain TCP from an address outside {@code --plaintext-auth-from}; it was not checked. */
+    public static final String TLS_REQUIRED = "tls-required";
+    /** {@code AUTH} after too many failures for that account or from that address, until the window passes. */
+    public static final String TOO_MANY_ATTEMPTS = "too-many-attempts";
+    /** A command for authenticated sessions only ({@code HISTORY @user}, {@code PASSWORD}, {@code UNREGISTER}). */
+    public static final String NOT_AUTHENTICATED = "not-authenticated";
+    /** A {@code DM} to an offline account whose mailbox holds {@code --offline-max} messages. */
+    public static final String MAILBOX_FULL = "mailbox-full";
+    /** {@code AUTH} of an account the operator locked (said only once the password was right). */
+    public static final String ACCOUNT_LOCKED = "account-locked";
+    /** Password hashing is saturated (its queue is full): try again shortly. */
+    public static final String SERVER_BUSY = "server-busy";
+    /** Accounts need the history database: the server runs without one ({@code --no-history}). */
+    public static final String ACCOUNTS_UNAVAILABLE = "accounts-unavailable";
+
     private ErrorCodes() {
     }
 }

@@ -119,4 +119,17 @@ public final class Replies {
     public static String endHistory(String scope) {
         return "END HISTORY " + scope;
     }
+
+    /** To the sender of a {@code DM} to an account that is not online: the message was kept for it. */
+    public static String offlineStored(String account) {
+        return "INFO offline " + account;
+    }
+
+    /** Right after {@code AUTH}'s {@code OK}: this many kept {@code DM} lines follow. */
+    public static String offlineMessages(int count) {
+        return "INFO offline-messages " + count;
+    }
+
+    /** After {@code AUTH} with a one-time password an operator set: {@code PASSWORD} must follow in this session. */
+    public static final String PASSWORD_CHANGE_REQUIRED = "INFO password-change-required";
 }

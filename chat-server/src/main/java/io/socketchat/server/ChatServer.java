@@ -22,6 +22,8 @@ import io.socketchat.server.internal.Watchdog;
 import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
+import io.socketchat.server.internal.accounts.HashPool;
+import io.socketchat.server.store.AccountStore;
 import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.transport.ConnectResult;
 import io.socketchat.server.transport.InputControl;
@@ -43,6 +45,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * A running chat server, as wiring: its listeners (plain TCP, TLS) and the one admission they
@@ -85,13 +88,14 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins, List<ChatObserver> observers,
-                       MessageStore store) throws IOException {
+                       MessageStore store, AccountStore accountStore, AccountSettings accountSettings,
+                       LongSupplier nanoClock) throws IOException {
         this.config = config;
         this.commands = commands;
         this.plugins = plugins;
         this.budget = new MemoryBudget(config.maxBufferedBytes());
         this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText(), Events.of(observers),
-                config.rooms(), store);
+                config.rooms(), store, accountStore, accountSettings, nanoClock);
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.loops = IoLoop.start(ioLoopCount());
         this.nextLoop = new IoLoop.RoundRobin(loops);
@@ -166,12 +170,39 @@ public final class ChatServer implements AutoCloseable {
      */
     public static ChatServer start(ServerConfig config, PluginReport plugins, List<ChatObserver> observers,
                                    MessageStore store) throws IOException {
+        return start(config, plugins, observers, store, AccountStore.none(), AccountSettings.DEFAULTS);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, PluginReport, List, MessageStore)}, with accounts kept in
+     * {@code accounts} (often the same object as {@code store}; SQLite's store is both) under
+     * {@code accountSettings}. {@link AccountStore#none()} runs without accounts.
+     *
+     * @throws IOException           when the address cannot be bound
+     * @throws IllegalStateException when two handlers claim the same command word
+     */
+    public static ChatServer start(ServerConfig config, PluginReport plugins, List<ChatObserver> observers,
+                                   MessageStore store, AccountStore accounts, AccountSettings accountSettings)
+            throws IOException {
+        return start(config, plugins, observers, store, accounts, accountSettings, System::nanoTime);
+    }
+
+    /**
+     * As above, with the clock that times the failed-attempt window ({@link System#nanoTime} unless a
+     * test moves time on by itself).
+     */
+    public static ChatServer start(ServerConfig config, PluginReport plugins, List<ChatObserver> observers,
+                                   MessageStore store, AccountStore accounts, AccountSettings accountSettings,
+                                   LongSupplier nanoClock) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(accounts, "accounts");
+        Objects.requireNonNull(accountSettings, "accountSettings");
         List<ChatObserver> watching = List.copyOf(observers);
         ChatServer server;
         try {
-            server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching, store);
+            server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching, store, accounts,
+                    accountSettings, nanoClock);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -191,7 +222,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             server.closeListeners();
             server.closeLoops();
-            store.close();
+            server.hub.closeStore(); // the hashing threads too, then the store
             throw e;
         }
         server.deadlines.start();
@@ -491,6 +522,47 @@ public final class ChatServer implements AutoCloseable {
      */
     public long purgeHistory(String room) {
         return hub.purgeHistory(room);
+    }
+
+    // ---- accounts, for operators ----
+
+    /** Every account, sorted by name ignoring case, with whether it is online. */
+    public List<AccountStatus> accounts() {
+        return hub.accountStatus();
+    }
+
+    /**
+     * Deletes an account and the DMs kept for it; a session holding the name stays, as a guest.
+     *
+     * @return false when there is no such account
+     */
+    public boolean deleteAccount(String name) {
+        return hub.deleteAccount(name);
+    }
+
+    /**
+     * Gives an account a one-time password (to print once): the next {@code AUTH} with it is let in
+     * and reads {@code INFO password-change-required}; unless that session changes it with
+     * {@code PASSWORD}, it works no more.
+     *
+     * @return the password, or empty when there is no such account
+     * @throws IllegalStateException when password hashing is saturated (try again)
+     */
+    public Optional<String> resetAccount(String name) {
+        try {
+            return Optional.ofNullable(hub.resetAccount(name));
+        } catch (HashPool.Busy e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    /**
+     * Locks ({@code AUTH} refused with {@code ERR account-locked}) or unlocks an account.
+     *
+     * @return false when there is no such account
+     */
+    public boolean lockAccount(String name, boolean locked) {
+        return hub.lockAccount(name, locked);
     }
 
     public ServerStats stats() {

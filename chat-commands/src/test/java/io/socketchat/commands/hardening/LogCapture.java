@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /** Collects what the server logs while a test runs (logback is the test-scope binding). */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -32,23 +32,28 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Captures the server core's log ({@code io.socketchat.server}). */
-    static LogCapture server() {
+    public static LogCapture server() {
         return new LogCapture("io.socketchat.server");
     }
 
     /** Captures the built-in commands' log ({@code io.socketchat.commands}: {@code [MSG]}, {@code [DM]}). */
-    static LogCapture commands() {
+    public static LogCapture commands() {
         return new LogCapture("io.socketchat.commands");
     }
 
     /** Formatted messages logged so far that start with the tag, e.g. {@code [FLOOD]}. */
-    List<String> tagged(String tag) {
+    public List<String> tagged(String tag) {
         synchronized (appender) { // AppenderBase.doAppend adds under this lock
             return appender.list.stream()
                     .map(ILoggingEvent::getFormattedMessage)
                     .filter(message -> message.startsWith(tag))
                     .toList();
         }
+    }
+
+    /** Every formatted message logged so far. */
+    public List<String> all() {
+        return tagged("");
     }
 
     @Override

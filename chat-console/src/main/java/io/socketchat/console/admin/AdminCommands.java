@@ -20,6 +20,8 @@ import java.io.StringWriter;
                 UsersCommand.class,
                 KickCommand.class,
                 RoomsCommand.class,
+                AccountsCommand.class,
+                AccountCommand.class,
                 RoomCommand.class,
                 HistoryCommand.class,
                 PortCommand.class,

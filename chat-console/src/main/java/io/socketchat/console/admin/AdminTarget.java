@@ -1,5 +1,6 @@
 package io.socketchat.console.admin;
 
+import io.socketchat.server.AccountStatus;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.RoomStatus;
 import io.socketchat.server.ServerStats;
@@ -74,6 +75,30 @@ public interface AdminTarget {
 
     /** Every command the server serves, where it comes from, and the plugin jars it refused. */
     PluginReport plugins();
+
+    /** Every account, sorted by name ignoring case, with whether it is online. */
+    default List<AccountStatus> accounts() {
+        return List.of();
+    }
+
+    /** @return false when there is no such account */
+    default boolean deleteAccount(String name) {
+        return false;
+    }
+
+    /**
+     * A one-time password for the account, to print once; empty when there is no such account.
+     *
+     * @throws IllegalStateException when password hashing is saturated
+     */
+    default Optional<String> resetAccount(String name) {
+        return Optional.empty();
+    }
+
+    /** @return false when there is no such account */
+    default boolean lockAccount(String name, boolean locked) {
+        return false;
+    }
 
     /** Starts a graceful shutdown and returns at once, so the caller can still answer. */
     void shutdown();

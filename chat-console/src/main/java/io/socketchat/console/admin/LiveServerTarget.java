@@ -1,5 +1,6 @@
 package io.socketchat.console.admin;
 
+import io.socketchat.server.AccountStatus;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.RoomStatus;
@@ -134,5 +135,25 @@ public final class LiveServerTarget implements AdminTarget {
     @Override
     public boolean isShuttingDown() {
         return shutdownRequested.get() || server.isShutDown();
+    }
+
+    @Override
+    public List<AccountStatus> accounts() {
+        return server.accounts();
+    }
+
+    @Override
+    public boolean deleteAccount(String name) {
+        return server.deleteAccount(name);
+    }
+
+    @Override
+    public Optional<String> resetAccount(String name) {
+        return server.resetAccount(name);
+    }
+
+    @Override
+    public boolean lockAccount(String name, boolean locked) {
+        return server.lockAccount(name, locked);
     }
 }

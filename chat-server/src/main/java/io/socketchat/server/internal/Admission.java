@@ -89,7 +89,7 @@ public final class Admission {
             closeQuietly(channel); // the peer was gone before we could set the socket up
             return;
         }
-        connection.start(open(connection), sessionLimits.maxLineBytes());
+        connection.start(open(connection, address), sessionLimits.maxLineBytes());
     }
 
     /**
@@ -128,7 +128,7 @@ public final class Admission {
                 }
             }
         };
-        return new ConnectResult.Admitted(new Inbound(open(transport), releasing, thread, sessionLimits.maxLineBytes()));
+        return new ConnectResult.Admitted(new Inbound(open(transport, client), releasing, thread, sessionLimits.maxLineBytes()));
     }
 
     /** Counts a connection against the limits; an admitted one must be {@link #release released} once. */
@@ -141,9 +141,10 @@ public final class Admission {
     }
 
     /** Opens the session of an admitted connection; the transport then starts its input. */
-    ClientSession open(Transport transport) {
+    ClientSession open(Transport transport, InetAddress address) {
         SessionLimits limits = sessionLimits;
         ClientSession session = hub.open(transport, limits.sendQueueBytes());
+        session.clientAddress(address);
         if (limits.floodRate() > 0) {
             session.limitFloods(limits.floodRate(), limits.floodBurst());
         }

@@ -43,6 +43,18 @@ final class BatchedChat implements Chat {
         List<String> userNames();
 
         boolean logsMessageText();
+
+        AccountResult register(Session session, String password);
+
+        AccountResult authenticate(Session session, String name, String password, String confirmation, FlushBatch batch);
+
+        AccountResult changePassword(Session session, String oldPassword, String newPassword);
+
+        AccountResult unregister(Session session, String password);
+
+        String accountName(String name);
+
+        AccountResult keepOffline(Session sender, String name, String text);
     }
 
     private final Target hub;
@@ -126,5 +138,35 @@ final class BatchedChat implements Chat {
     @Override
     public boolean logsMessageText() {
         return hub.logsMessageText();
+    }
+
+    @Override
+    public AccountResult register(Session session, String password) {
+        return hub.register(session, password);
+    }
+
+    @Override
+    public AccountResult authenticate(Session session, String name, String password, String confirmation) {
+        return hub.authenticate(session, name, password, confirmation, batch);
+    }
+
+    @Override
+    public AccountResult changePassword(Session session, String oldPassword, String newPassword) {
+        return hub.changePassword(session, oldPassword, newPassword);
+    }
+
+    @Override
+    public AccountResult unregister(Session session, String password) {
+        return hub.unregister(session, password);
+    }
+
+    @Override
+    public String accountName(String name) {
+        return hub.accountName(name);
+    }
+
+    @Override
+    public AccountResult keepOffline(Session sender, String name, String text) {
+        return hub.keepOffline(sender, name, text);
     }
 }

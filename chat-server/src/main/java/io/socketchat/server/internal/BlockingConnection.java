@@ -341,4 +341,9 @@ final class BlockingConnection implements Transport, InputControl {
     public String remoteAddress() {
         return remoteAddress;
     }
+
+    @Override
+    public boolean isSecure() {
+        return socket instanceof javax.net.ssl.SSLSocket;
+    }
 }

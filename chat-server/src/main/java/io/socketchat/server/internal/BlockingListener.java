@@ -154,7 +154,7 @@ public final class BlockingListener implements Listener {
         }
         BlockingConnection connection = new BlockingConnection(stream, socket, opening.threadPrefix(), remote,
                 () -> admission.release(address));
-        connection.start(admission.open(connection), admission.maxLineBytes());
+        connection.start(admission.open(connection, address), admission.maxLineBytes());
     }
 
     /** Stops accepting; openings under way (handshakes) are cut. Open sessions are the server's to end. */

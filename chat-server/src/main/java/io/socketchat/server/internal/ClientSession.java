@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,6 +95,10 @@ public final class ClientSession implements Session, Outbound.Owner {
     private int replyCharge;
     /** The input side, for the memory budget's view of what this session holds. */
     private volatile HeldInput input;
+    /** The client's address as admitted, or null when the transport gave none. */
+    private volatile InetAddress clientAddress;
+    /** Holds its name as an account (AUTH, or REGISTER of the name it held). */
+    private volatile boolean authenticated;
 
     ClientSession(Host hub, Transport transport, long sendQueueBytes) {
         this.hub = hub;
@@ -109,6 +114,30 @@ public final class ClientSession implements Session, Outbound.Owner {
     @Override
     public String remoteAddress() {
         return transport.remoteAddress();
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        return clientAddress;
+    }
+
+    void clientAddress(InetAddress address) {
+        clientAddress = address;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return transport.isSecure();
+    }
+
+    @Override
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    /** Set by the accounts once a password proved the name; cleared when the account goes. */
+    void authenticated(boolean value) {
+        authenticated = value;
     }
 
 

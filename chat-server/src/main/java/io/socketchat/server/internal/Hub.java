@@ -7,6 +7,8 @@ import io.socketchat.protocol.Request;
 import io.socketchat.protocol.RoomNames;
 import io.socketchat.protocol.Utf8;
 import io.socketchat.protocol.Usernames;
+import io.socketchat.server.AccountSettings;
+import io.socketchat.server.AccountStatus;
 import io.socketchat.server.ChatCounts;
 import io.socketchat.server.RoomSettings;
 import io.socketchat.server.RoomStatus;
@@ -17,6 +19,7 @@ import io.socketchat.server.spi.RoomHistory;
 import io.socketchat.server.spi.RoomInfo;
 import io.socketchat.server.spi.Session;
 import io.socketchat.server.transport.Transport;
+import io.socketchat.server.store.AccountStore;
 import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.store.StoreException;
 import io.socketchat.server.store.StoredRoom;
@@ -44,7 +47,7 @@ import java.util.Set;
  * user stops being deliverable as soon as it leaves. No lock is taken on the delivery path
  * (except to a user in the middle of logging in).
  */
-public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
+public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, Accounts.Host {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.server");
     /** How finely the memory budget's enforcer tells clients that stopped reading from those that read. */
@@ -64,6 +67,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
     private final MemoryBudget budget;
     private final RoomSettings roomSettings;
     private final MessageStore store;
+    private final Accounts accounts;
 
     /** A hub with an unlimited budget and the default leave-notice rate (for tests of the chat alone). */
     public Hub(CommandTable commands) {
@@ -80,6 +84,14 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
 
     public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText, Events events,
                RoomSettings roomSettings, MessageStore store) {
+        this(commands, budget, leaveNoticesPerSecond, logText, events, roomSettings, store, AccountStore.none(),
+                AccountSettings.DEFAULTS, System::nanoTime);
+    }
+
+    /** As above, with accounts in {@code accountStore}; {@code nanoClock} times the failed-attempt window. */
+    public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText, Events events,
+               RoomSettings roomSettings, MessageStore store, AccountStore accountStore, AccountSettings accountSettings,
+               java.util.function.LongSupplier nanoClock) {
         this.commands = commands;
         this.logText = logText;
         this.budget = budget;
@@ -92,6 +104,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
             rooms.restore(new Room(stored.key(), stored.name(), topic, stored.messages() > 0));
         }
         budget.enforceWith(this::cutBiggest);
+        this.accounts = new Accounts(accountStore, accountSettings, this, nanoClock);
     }
 
     @Override
@@ -200,11 +213,73 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
         String to = delivery.toUser(Usernames.key(name), Replies.direct(from, text), batch);
         if (to != null) {
             counters.message(counters.directMessages, text, 1);
-        }
-        if (to != null && events.active()) {
-            publishOwn(sender, new ChatEvent.DirectMessage(from, to, text, Instant.now()));
+            Instant now = Instant.now();
+            accounts.delivered(sender, to, text, now); // history, when both hold accounts
+            if (events.active()) {
+                publishOwn(sender, new ChatEvent.DirectMessage(from, to, text, now));
+            }
         }
         return to;
+    }
+
+    // ---- accounts (the logic is Accounts'; the hub only hands over) ----
+
+    @Override
+    public AccountResult register(Session session, String password) {
+        return accounts.register((ClientSession) session, password);
+    }
+
+    @Override
+    public AccountResult authenticate(Session session, String name, String password, String confirmation) {
+        return authenticate(session, name, password, confirmation, FlushBatch.IMMEDIATE);
+    }
+
+    @Override
+    public AccountResult authenticate(Session session, String name, String password, String confirmation,
+                                      FlushBatch batch) {
+        return accounts.authenticate((ClientSession) session, name, password, confirmation, batch);
+    }
+
+    @Override
+    public AccountResult changePassword(Session session, String oldPassword, String newPassword) {
+        return accounts.changePassword((ClientSession) session, oldPassword, newPassword);
+    }
+
+    @Override
+    public AccountResult unregister(Session session, String password) {
+        return accounts.unregister((ClientSession) session, password);
+    }
+
+    @Override
+    public String accountName(String name) {
+        return accounts.accountName(name);
+    }
+
+    @Override
+    public AccountResult keepOffline(Session sender, String name, String text) {
+        return accounts.keepOffline(sender, name, text);
+    }
+
+    @Override
+    public ClientSession online(String key) {
+        return names.lookup(key);
+    }
+
+    public List<AccountStatus> accountStatus() {
+        return accounts.list();
+    }
+
+    public boolean deleteAccount(String name) {
+        return accounts.delete(name);
+    }
+
+    /** @return the one-time password, or null when there is no such account */
+    public String resetAccount(String name) throws io.socketchat.server.internal.accounts.HashPool.Busy {
+        return accounts.reset(name);
+    }
+
+    public boolean lockAccount(String name, boolean locked) {
+        return accounts.lock(name, locked);
     }
 
     /** An event a session caused: in its order, between its LoggedIn and its Left. */
@@ -449,6 +524,9 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
     @Override
     public RoomHistory history(Session asker, String scope, int count, long beforeId) {
         int limit = Math.min(Math.max(count, 0), roomSettings.historyPage());
+        if (scope.startsWith("@")) {
+            return accounts.directHistory(asker, scope.substring(1), limit, beforeId);
+        }
         String key;
         String shown;
         if (MessageStore.LOBBY.equals(scope)) {
@@ -577,6 +655,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target {
 
     /** After the last session is gone: commits every accepted message and releases the store. */
     public void closeStore() {
+        accounts.close();
         store.close();
     }
 

@@ -37,7 +37,11 @@ public interface Chat {
      */
     enum RoomResult {
         OK(null), INVALID_ROOM("invalid-room"), ALREADY_IN_ROOM("already-in-room"), NOT_IN_ROOM("not-in-room"),
-        TOO_MANY_ROOMS("too-many-rooms"), ROOM_FULL("room-full"), HISTORY_UNAVAILABLE("history-unavailable");
+        TOO_MANY_ROOMS("too-many-rooms"), ROOM_FULL("room-full"), HISTORY_UNAVAILABLE("history-unavailable"),
+        /** {@code HISTORY @user} from a guest (SPI 1.3). */
+        NOT_AUTHENTICATED("not-authenticated"),
+        /** {@code HISTORY @user} with a name that breaks the name rules (SPI 1.3). */
+        INVALID_USERNAME("invalid-username");
 
         private final String errorCode;
 
@@ -171,7 +175,8 @@ public interface Chat {
     }
 
     /**
-     * A page of history: of a room the asker is in, or of the lobby ({@code scope} {@code *}).
+     * A page of history: of a room the asker is in, of the lobby ({@code scope} {@code *}), or
+     * (SPI 1.3) of the {@code DM}s between an authenticated asker and the account {@code @name}.
      * Up to {@code count} messages (cut to the server's page limit) with an id below
      * {@code beforeId} ({@link Long#MAX_VALUE} for the newest), oldest first. May block: call
      * it from a virtual thread.
@@ -180,5 +185,99 @@ public interface Chat {
      */
     default RoomHistory history(Session asker, String scope, int count, long beforeId) {
         throw new UnsupportedOperationException("history needs SPI 1.2");
+    }
+
+    // ---- accounts (SPI 1.3) ----
+    // A name may be an account: registered with a password (Argon2id), unique ignoring case.
+    // The defaults below serve a Chat of SPI 1.2, which has no accounts: every name is a guest's.
+
+    /**
+     * How an account request ended: done, or the {@code ERR} code it gets (each constant but
+     * {@code OK} names one of {@code io.socketchat.protocol.ErrorCodes}).
+     *
+     * @since SPI 1.3
+     */
+    enum AccountResult {
+        OK(null), WEAK_PASSWORD("weak-password"), ALREADY_REGISTERED("already-registered"),
+        BAD_CREDENTIALS("bad-credentials"), USERNAME_TAKEN("username-taken"), ALREADY_LOGGED_IN("already-logged-in"),
+        TLS_REQUIRED("tls-required"), TOO_MANY_ATTEMPTS("too-many-attempts"), NOT_AUTHENTICATED("not-authenticated"),
+        ACCOUNT_LOCKED("account-locked"), SERVER_BUSY("server-busy"), MAILBOX_FULL("mailbox-full"),
+        USER_NOT_FOUND("user-not-found"), UNAVAILABLE("accounts-unavailable");
+
+        private final String errorCode;
+
+        AccountResult(String errorCode) {
+            this.errorCode = errorCode;
+        }
+
+        /** The code after {@code ERR}; {@code null} for {@code OK}. */
+        public String errorCode() {
+            return errorCode;
+        }
+    }
+
+    /**
+     * Makes the name the logged-in guest {@code session} holds an account with this password
+     * (10 to 256 characters). On {@code OK} the session is authenticated. Blocks while the
+     * password is hashed: call it from a virtual thread.
+     *
+     * @since SPI 1.3
+     */
+    default AccountResult register(Session session, String password) {
+        return AccountResult.UNAVAILABLE;
+    }
+
+    /**
+     * Logs a session that has not logged in yet in as an account, if the password is right. On
+     * {@code OK} the session is logged in and authenticated, {@code confirmation} was queued to it
+     * first (as with {@link #login}), then the {@code DM}s kept for it: {@code INFO offline-messages
+     * <n>} and {@code n} {@code DM <sender> <text>} lines, oldest first. A wrong password and an
+     * unknown name both give {@code BAD_CREDENTIALS}, after the same work. Blocks while the
+     * password is hashed: call it from a virtual thread.
+     *
+     * @since SPI 1.3
+     */
+    default AccountResult authenticate(Session session, String name, String password, String confirmation) {
+        return AccountResult.UNAVAILABLE;
+    }
+
+    /**
+     * Changes an authenticated session's password. Blocks while hashing.
+     *
+     * @since SPI 1.3
+     */
+    default AccountResult changePassword(Session session, String oldPassword, String newPassword) {
+        return AccountResult.UNAVAILABLE;
+    }
+
+    /**
+     * Deletes the account an authenticated session holds, if the password is right; the session
+     * stays logged in under the same name, as a guest. Blocks while hashing.
+     *
+     * @since SPI 1.3
+     */
+    default AccountResult unregister(Session session, String password) {
+        return AccountResult.UNAVAILABLE;
+    }
+
+    /**
+     * The account's name as registered, for a name matched ignoring case, or {@code null} when the
+     * name is no account. Never blocks.
+     *
+     * @since SPI 1.3
+     */
+    default String accountName(String name) {
+        return null;
+    }
+
+    /**
+     * Keeps a {@code DM} for an account that is not online, until its next {@code AUTH}: {@code
+     * OK}, {@code MAILBOX_FULL} (it holds {@code --offline-max}), or {@code USER_NOT_FOUND} (the
+     * name is no account). Call it when {@link #directMessage} found no one online. Never blocks.
+     *
+     * @since SPI 1.3
+     */
+    default AccountResult keepOffline(Session sender, String name, String text) {
+        return AccountResult.USER_NOT_FOUND;
     }
 }

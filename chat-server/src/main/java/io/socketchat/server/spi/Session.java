@@ -1,5 +1,6 @@
 package io.socketchat.server.spi;
 
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -17,6 +18,36 @@ public interface Session {
 
     /** Where the client connects from, for logs and operators (e.g. {@code 127.0.0.1:50312}). */
     String remoteAddress();
+
+    /**
+     * The client's address as an {@link InetAddress} (for address ranges such as
+     * {@code --plaintext-auth-from}), or {@code null} when the transport does not know it.
+     *
+     * @since SPI 1.3
+     */
+    default InetAddress clientAddress() {
+        return null;
+    }
+
+    /**
+     * Whether the connection is encrypted end to end with the server (TLS), so a password may
+     * travel on it from anywhere.
+     *
+     * @since SPI 1.3
+     */
+    default boolean isSecure() {
+        return false;
+    }
+
+    /**
+     * Whether the session holds its name as an account: it logged in with {@code AUTH}, or
+     * registered the name it held with {@code REGISTER}. False for guests (plain {@code LOGIN}).
+     *
+     * @since SPI 1.3
+     */
+    default boolean isAuthenticated() {
+        return false;
+    }
 
     /**
      * Queues one line (no line terminator) to this client. Never blocks; a closed session

@@ -36,4 +36,12 @@ public interface Transport {
 
     /** Where the client connects from, for logs and operators (e.g. {@code 127.0.0.1:50312}). */
     String remoteAddress();
+
+    /**
+     * Whether the bytes travel encrypted between the client and this server (TLS), so that a
+     * password may be sent on it from any address. False unless the transport says so.
+     */
+    default boolean isSecure() {
+        return false;
+    }
 }

@@ -23,7 +23,18 @@ final class Schema {
                             + " topic_time INTEGER)",
                     // The next id survives deleting the newest rows (a purge, retention).
                     "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-                    "INSERT INTO counters (name, value) VALUES ('next_message_id', 1)"));
+                    "INSERT INTO counters (name, value) VALUES ('next_message_id', 1)"),
+            List.of(
+                    // Accounts: key is Usernames.key of the name (unique ignoring case and Unicode
+                    // form); hash carries its own parameters; reset is StoredAccount.Reset's ordinal.
+                    "CREATE TABLE accounts (key TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL,"
+                            + " created INTEGER NOT NULL, last_seen INTEGER, locked INTEGER NOT NULL DEFAULT 0,"
+                            + " reset INTEGER NOT NULL DEFAULT 0)",
+                    // DMs kept for an account that was offline, until its next AUTH. Their ids come
+                    // from the message sequence, so a reader waits for them as for messages.
+                    "CREATE TABLE offline (id INTEGER PRIMARY KEY, recipient TEXT NOT NULL, time INTEGER NOT NULL,"
+                            + " sender TEXT NOT NULL, text TEXT NOT NULL)",
+                    "CREATE INDEX offline_by_recipient ON offline (recipient, id)"));
 
     static final int VERSION = MIGRATIONS.size();
 

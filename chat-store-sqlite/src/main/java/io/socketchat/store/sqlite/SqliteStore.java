@@ -2,8 +2,11 @@ package io.socketchat.store.sqlite;
 
 import io.socketchat.protocol.Quoted;
 import io.socketchat.server.spi.HistoryEntry;
+import io.socketchat.server.store.AccountStore;
 import io.socketchat.server.store.MessageStore;
+import io.socketchat.server.store.OfflineMessage;
 import io.socketchat.server.store.StoreException;
+import io.socketchat.server.store.StoredAccount;
 import io.socketchat.server.store.StoredRoom;
 import io.socketchat.server.store.WriterStats;
 import org.slf4j.Logger;
@@ -36,7 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
- * {@link MessageStore} in one SQLite file ({@code socketchat.db} in the data directory), WAL mode.
+ * {@link MessageStore} and {@link AccountStore} in one SQLite file ({@code socketchat.db} in the
+ * data directory), WAL mode.
  *
  * <p>{@link #append} assigns the id and queues the message under a short lock: the message path
  * never touches the disk. One platform thread, {@code chat-store-writer}, commits what is queued
@@ -48,8 +52,14 @@ import java.util.function.LongConsumer;
  * <p>A commit that fails (disk full, I/O error, a lock held too long by another process) loses
  * that batch; the first failure of an episode is logged as one {@code [STORE] error=...} line,
  * the recovery as {@code [STORE] recovered lost=N}. The writer keeps trying with the next batch.
+ *
+ * <p>Accounts: a {@code DM} kept for an offline account is queued like a message (same ids, same
+ * batches, into the {@code offline} table); a {@code DM} between accounts is a message of the
+ * pair's scope ({@link AccountStore#directScope}), so retention treats it as a room's. Account
+ * writes (create, update, delete) and taking a mailbox run on the writer as tasks, so that one
+ * connection writes and the caller (a command's virtual thread) waits for its answer.
  */
-public final class SqliteStore implements MessageStore, WriterStats {
+public final class SqliteStore implements MessageStore, AccountStore, WriterStats {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.store");
 
@@ -62,7 +72,9 @@ public final class SqliteStore implements MessageStore, WriterStats {
     private static final long READ_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int BUSY_TIMEOUT_MILLIS = 1_000;
 
-    private record Pending(long id, String scope, String sender, String text, long timeMillis, long acceptedNanos) {
+    /** A message to write; {@code offline}: a DM kept for the account {@code scope} (its key), not history. */
+    private record Pending(long id, String scope, String sender, String text, long timeMillis, long acceptedNanos,
+                           boolean offline) {
     }
 
     private record RoomWrite(String key, String name, String setter, String topic, long timeMillis) {
@@ -213,6 +225,10 @@ public final class SqliteStore implements MessageStore, WriterStats {
 
     @Override
     public long append(String scope, String sender, String text, Instant time) {
+        return queue(scope, sender, text, time, false);
+    }
+
+    private long queue(String scope, String sender, String text, Instant time, boolean offline) {
         lock.lock();
         try {
             if (closing) {
@@ -223,7 +239,7 @@ public final class SqliteStore implements MessageStore, WriterStats {
                 overflowLost++; // the writer is stuck far behind: keep chatting, count the loss
                 return id;
             }
-            pending.add(new Pending(id, scope, sender, text, time.toEpochMilli(), System.nanoTime()));
+            pending.add(new Pending(id, scope, sender, text, time.toEpochMilli(), System.nanoTime(), offline));
             if (pending.size() == 1 || pending.size() == BATCH) {
                 work.signal();
             }
@@ -317,6 +333,7 @@ public final class SqliteStore implements MessageStore, WriterStats {
         });
     }
 
+    /** Work on one connection (a reader's, or the writer's for {@link #onWriter}). */
     private interface Read<T> {
         T run(Connection connection) throws SQLException;
     }
@@ -363,7 +380,12 @@ public final class SqliteStore implements MessageStore, WriterStats {
 
     @Override
     public long purge(String scope) {
-        CompletableFuture<Long> done = new CompletableFuture<>();
+        return onWriter("purge " + scope, connection -> purgeNow(scope));
+    }
+
+    /** Runs {@code task} on the writer's connection, between batches, and waits for its answer. */
+    private <T> T onWriter(String what, Read<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
         lock.lock();
         try {
             if (closing) {
@@ -371,8 +393,8 @@ public final class SqliteStore implements MessageStore, WriterStats {
             }
             tasks.add(() -> {
                 try {
-                    done.complete(purgeNow(scope));
-                } catch (SQLException e) {
+                    done.complete(task.run(writer));
+                } catch (SQLException | RuntimeException e) {
                     done.completeExceptionally(e);
                 }
             });
@@ -384,9 +406,9 @@ public final class SqliteStore implements MessageStore, WriterStats {
             return done.get(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while purging " + scope, e);
+            throw new StoreException("interrupted: " + what, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new StoreException("cannot purge " + scope + " in " + file, e.getCause() == null ? e : e.getCause());
+            throw new StoreException("cannot " + what + " in " + file, e.getCause() == null ? e : e.getCause());
         }
     }
 
@@ -546,16 +568,28 @@ public final class SqliteStore implements MessageStore, WriterStats {
             return;
         }
         try (PreparedStatement insert = writer.prepareStatement(
-                "INSERT INTO messages (id, scope, time, sender, text) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO messages (id, scope, time, sender, text) VALUES (?, ?, ?, ?, ?)");
+             PreparedStatement keep = writer.prepareStatement(
+                     "INSERT INTO offline (id, recipient, time, sender, text) VALUES (?, ?, ?, ?, ?)")) {
+            boolean messages = false;
+            boolean kept = false;
             for (Pending message : batch) {
-                insert.setLong(1, message.id());
-                insert.setString(2, message.scope());
-                insert.setLong(3, message.timeMillis());
-                insert.setString(4, message.sender());
-                insert.setString(5, message.text());
-                insert.addBatch();
+                PreparedStatement target = message.offline() ? keep : insert;
+                target.setLong(1, message.id());
+                target.setString(2, message.scope());
+                target.setLong(3, message.timeMillis());
+                target.setString(4, message.sender());
+                target.setString(5, message.text());
+                target.addBatch();
+                messages |= !message.offline();
+                kept |= message.offline();
             }
-            insert.executeBatch();
+            if (messages) {
+                insert.executeBatch();
+            }
+            if (kept) {
+                keep.executeBatch();
+            }
         }
         try (PreparedStatement counter = writer.prepareStatement(
                 "UPDATE counters SET value = max(value, ?) WHERE name = 'next_message_id'")) {
@@ -659,6 +693,155 @@ public final class SqliteStore implements MessageStore, WriterStats {
     private void finishRetention() {
         retention = null;
         retentionDueNanos = System.nanoTime() + settings.retentionPeriod().toNanos();
+    }
+
+    // ---- accounts ----
+
+    @Override
+    public List<StoredAccount> accounts() {
+        return read(connection -> {
+            List<StoredAccount> accounts = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(
+                         "SELECT key, name, hash, created, last_seen, locked, reset FROM accounts ORDER BY key")) {
+                while (rows.next()) {
+                    long lastSeen = rows.getLong(5);
+                    Instant seen = rows.wasNull() ? null : Instant.ofEpochMilli(lastSeen);
+                    int reset = rows.getInt(7);
+                    StoredAccount.Reset[] states = StoredAccount.Reset.values();
+                    accounts.add(new StoredAccount(rows.getString(1), rows.getString(2), rows.getString(3),
+                            Instant.ofEpochMilli(rows.getLong(4)), seen, rows.getInt(6) != 0,
+                            states[Math.clamp(reset, 0, states.length - 1)]));
+                }
+            }
+            return accounts;
+        });
+    }
+
+    @Override
+    public boolean create(StoredAccount account) {
+        return onWriter("create an account", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO accounts (key, name, hash, created, last_seen, locked, reset) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (key) DO NOTHING")) {
+                bindAccount(insert, account);
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean update(StoredAccount account) {
+        return onWriter("update an account", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE accounts SET name = ?, hash = ?, last_seen = ?, locked = ?, reset = ? WHERE key = ?")) {
+                update.setString(1, account.name());
+                update.setString(2, account.hash());
+                if (account.lastSeen() == null) {
+                    update.setNull(3, java.sql.Types.INTEGER);
+                } else {
+                    update.setLong(3, account.lastSeen().toEpochMilli());
+                }
+                update.setInt(4, account.locked() ? 1 : 0);
+                update.setInt(5, account.reset().ordinal());
+                update.setString(6, account.key());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static void bindAccount(PreparedStatement statement, StoredAccount account) throws SQLException {
+        statement.setString(1, account.key());
+        statement.setString(2, account.name());
+        statement.setString(3, account.hash());
+        statement.setLong(4, account.created().toEpochMilli());
+        if (account.lastSeen() == null) {
+            statement.setNull(5, java.sql.Types.INTEGER);
+        } else {
+            statement.setLong(5, account.lastSeen().toEpochMilli());
+        }
+        statement.setInt(6, account.locked() ? 1 : 0);
+        statement.setInt(7, account.reset().ordinal());
+    }
+
+    @Override
+    public boolean delete(String key) {
+        awaitWritten(); // the mailbox goes too, with what was queued for it
+        return onWriter("delete an account", connection -> {
+            boolean wasAutoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement account = connection.prepareStatement("DELETE FROM accounts WHERE key = ?");
+                 PreparedStatement mailbox = connection.prepareStatement("DELETE FROM offline WHERE recipient = ?")) {
+                account.setString(1, key);
+                mailbox.setString(1, key);
+                boolean deleted = account.executeUpdate() == 1;
+                mailbox.executeUpdate();
+                connection.commit();
+                return deleted;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(wasAutoCommit);
+            }
+        });
+    }
+
+    @Override
+    public void storeOffline(String recipientKey, String sender, String text, Instant time) {
+        queue(recipientKey, sender, text, time, true);
+    }
+
+    @Override
+    public List<OfflineMessage> takeOffline(String recipientKey) {
+        awaitWritten();
+        return onWriter("take a mailbox", connection -> {
+            List<OfflineMessage> kept = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id, time, sender, text FROM offline WHERE recipient = ? ORDER BY id")) {
+                query.setString(1, recipientKey);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        kept.add(new OfflineMessage(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)),
+                                rows.getString(3), rows.getString(4)));
+                    }
+                }
+            }
+            if (!kept.isEmpty()) {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM offline WHERE recipient = ? AND id <= ?")) {
+                    delete.setString(1, recipientKey);
+                    delete.setLong(2, kept.getLast().id());
+                    delete.executeUpdate();
+                }
+            }
+            return kept;
+        });
+    }
+
+    @Override
+    public Map<String, Integer> offlineCounts() {
+        awaitWritten();
+        return read(connection -> {
+            Map<String, Integer> counts = new HashMap<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT recipient, count(*) FROM offline GROUP BY recipient")) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public long appendDirect(String keyA, String keyB, String sender, String text, Instant time) {
+        return append(AccountStore.directScope(keyA, keyB), sender, text, time);
+    }
+
+    @Override
+    public List<HistoryEntry> directPage(String keyA, String keyB, int count, long beforeId) {
+        return page(AccountStore.directScope(keyA, keyB), count, beforeId);
     }
 
     // ---- statistics ----
