@@ -30,6 +30,7 @@ import io.socketchat.server.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -328,6 +329,16 @@ public final class ChatServer implements AutoCloseable {
     public Optional<TlsCertificate> tlsCertificate() {
         TlsListener listener = (TlsListener) listener(TLS);
         return listener == null ? Optional.empty() : Optional.of(listener.certificate());
+    }
+
+    /**
+     * The TLS context new TLS connections get now, for a listener of another module (the IRC
+     * port's TLS) that serves the same certificate: ask again per connection, and a {@link
+     * #reloadTls()} reaches that listener too. Empty when TLS is off.
+     */
+    public Optional<SSLContext> tlsContext() {
+        TlsListener listener = (TlsListener) listener(TLS);
+        return listener == null ? Optional.empty() : Optional.of(listener.context());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.socketchat.server.TlsCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,6 +44,11 @@ public final class TlsListener implements Listener {
 
     public TlsCertificate certificate() {
         return handshake.material.certificate();
+    }
+
+    /** The context new connections get now: the one loaded at start or by the last reload. */
+    public SSLContext context() {
+        return handshake.material.context();
     }
 
     /** New connections get {@code next}'s certificate; established ones keep theirs. */

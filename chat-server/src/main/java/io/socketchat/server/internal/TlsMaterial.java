@@ -106,6 +106,11 @@ public final class TlsMaterial {
         return certificate;
     }
 
+    /** The context that serves this certificate and key, for a listener of another module. */
+    public SSLContext context() {
+        return context;
+    }
+
     /** The server side of a TLS connection over an accepted socket; the handshake starts on first use. */
     SSLSocket wrap(Socket accepted) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
