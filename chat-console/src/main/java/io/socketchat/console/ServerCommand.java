@@ -15,6 +15,7 @@ import io.socketchat.server.store.MessageStore;
 import io.socketchat.store.sqlite.SqliteStore;
 import io.socketchat.store.sqlite.StoreOpenException;
 import io.socketchat.store.sqlite.StoreSettings;
+import io.socketchat.irc.IrcPort;
 import io.socketchat.web.WebPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -257,6 +258,9 @@ public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Mixin
     WebOptions web;
 
+    @CommandLine.Mixin
+    IrcOptions irc;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -363,8 +367,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerConfig config;
+        IrcPort ircPort;
         try {
             config = toConfig();
+            ircPort = irc.ircPort(config.bindAddress(), config.tls() != null);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
             return 2;
@@ -422,6 +428,16 @@ public final class ServerCommand implements Callable<Integer> {
             Logging.flush();
             return 1;
         }
+        try {
+            ircPort.start(server);
+        } catch (IOException e) {
+            log.error("[ERROR] cannot listen for IRC cause=\"{}\"", e.getMessage());
+            spec.commandLine().getErr().println("chat-server: cannot listen for IRC: " + e.getMessage());
+            server.shutdown();
+            webPort.close();
+            Logging.flush();
+            return 1;
+        }
         Reloader reloader = new Reloader(this, spec.commandLine().getParseResult().originalArgs(), server);
         OperatorConsole console;
         try {
@@ -438,6 +454,7 @@ public final class ServerCommand implements Callable<Integer> {
         // At a terminal a hangup is the terminal going away: stop, as the JVM would. As a service, reload.
         signals.onHangup(console.atTerminal() ? Signals::stopOnHangup : reloader::reloadQuietly);
         server.awaitTermination();
+        ircPort.close();
         webPort.close();
         console.close();
         Logging.flush();
