@@ -42,6 +42,7 @@ final class DmCommand implements Callable<Integer> {
 
     Report run() throws Exception {
         Fleet fleet = new Fleet(target.server(), target.tlsContext(), target.sources(), target.parallel, 4096, target.ioThreads);
+        fleet.dialect(target.irc());
         CountDownLatch done = new CountDownLatch(pairs);
         List<DmPair> all = new ArrayList<>(pairs);
         fleet.expectLogins(2 * pairs);

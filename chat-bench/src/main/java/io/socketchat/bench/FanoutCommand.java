@@ -65,6 +65,7 @@ final class FanoutCommand implements Callable<Integer> {
 
     Report run() throws InterruptedException, IOException {
         Fleet fleet = new Fleet(target.server(), target.tlsContext(), target.sources(), target.parallel, readBuffer, target.ioThreads);
+        fleet.dialect(target.irc());
         int clients = receivers + senders;
         CountDownLatch done = new CountDownLatch(clients);
         List<MsgCounter> counters = new ArrayList<>(clients);

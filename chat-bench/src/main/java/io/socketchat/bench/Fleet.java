@@ -45,6 +45,7 @@ final class Fleet {
     private volatile CountDownLatch loggedIn = new CountDownLatch(0);
     private volatile boolean closing;
     private volatile long greetingTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
+    private volatile boolean irc;
 
     Fleet(InetSocketAddress server, SourceAddresses sources, int parallelLogins, int bufferBytes, int ioThreads) {
         this(server, null, sources, parallelLogins, bufferBytes, ioThreads);
@@ -62,6 +63,11 @@ final class Fleet {
         for (int i = 0; i < loops.length; i++) {
             loops[i] = new Loop(i);
         }
+    }
+
+    /** With {@code true}, clients speak IRC ({@link IrcDialect}); call before adding clients. */
+    void dialect(boolean irc) {
+        this.irc = irc;
     }
 
     /** Must be called before the clients to wait for are added. */
@@ -145,8 +151,14 @@ final class Fleet {
                 loop.register(client);
                 return;
             }
-            byte[] login = Wire.ascii("LOGIN " + client.name() + "\n");
-            client.write(login, 0, login.length);
+            if (irc) {
+                client.irc = new IrcDialect.Scratch();
+                byte[] register = IrcDialect.register(client.name());
+                client.writeRaw(register, 0, register.length);
+            } else {
+                byte[] login = Wire.ascii("LOGIN " + client.name() + "\n");
+                client.write(login, 0, login.length);
+            }
             loop.register(client);
         } catch (IOException e) {
             client.close();
@@ -216,6 +228,8 @@ final class Fleet {
         private final Thread thread;
         private final ConcurrentLinkedQueue<BenchClient> joining = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean wakeupPending = new AtomicBoolean();
+        /** IRC lines translated back into protocol lines, on this loop's thread. */
+        private final byte[] translated = new byte[64 * 1024];
         private volatile boolean stopped;
 
         Loop(int index) {
@@ -324,6 +338,36 @@ final class Fleet {
         private boolean line(BenchClient client, byte[] bytes, int offset, int length) throws IOException {
             if (client.tail != null) {
                 client.tail.line(bytes, offset, length);
+            }
+            if (client.irc != null) {
+                int translatedLength = IrcDialect.fromIrc(bytes, offset, length, translated);
+                switch (translatedLength) {
+                    case IrcDialect.DROP -> {
+                        return true;
+                    }
+                    case IrcDialect.REGISTERED -> {
+                        if (!client.loggedIn) {
+                            client.writeRaw(IrcDialect.JOIN, 0, IrcDialect.JOIN.length);
+                        }
+                        return true;
+                    }
+                    case IrcDialect.JOINED -> {
+                        if (!client.loggedIn) {
+                            client.loggedIn = true;
+                            inFlight.release();
+                            loggedIn.countDown();
+                        }
+                        return true;
+                    }
+                    default -> {
+                        if (!client.loggedIn) {
+                            failed(client, "registration answered " + new String(translated, 0, translatedLength,
+                                    java.nio.charset.StandardCharsets.UTF_8));
+                            return false;
+                        }
+                        return client.handler.line(translated, 0, translatedLength);
+                    }
+                }
             }
             if (client.loggedIn) {
                 return client.handler.line(bytes, offset, length);

@@ -43,6 +43,20 @@ final class Target {
             description = "Longest wait for logins and for deliveries (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--dialect", defaultValue = "line", paramLabel = "line|irc",
+            description = "What the clients speak (default ${DEFAULT-VALUE}): 'line', the SocketChat protocol, or 'irc'"
+                    + " (NICK/USER, JOIN #lobby, PRIVMSG), for SocketChat's IRC port and other IRC servers alike.")
+    String dialect;
+
+    /** True for {@code --dialect irc}. */
+    boolean irc() {
+        if (!dialect.equals("line") && !dialect.equals("irc")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--dialect must be 'line' or 'irc', not '" + dialect + "'");
+        }
+        return dialect.equals("irc");
+    }
+
     @Option(names = "--json", description = "Print one JSON line instead of a table.")
     boolean json;
 
