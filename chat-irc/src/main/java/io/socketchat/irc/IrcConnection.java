@@ -67,6 +67,9 @@ final class IrcConnection implements Transport, InputControl {
     private boolean finishRequested;
     private boolean readingPaused;
     private IOException writeFailure;
+    /** The start of a line the core's last write ended inside. */
+    private byte[] partial;
+    private int partialLength;
 
     IrcConnection(ChatServer server, Socket socket, Socket raw, String version, Runnable onFinished) {
         this.server = server;
@@ -303,13 +306,28 @@ final class IrcConnection implements Transport, InputControl {
             }
             IrcOutput out = output();
             int lineStart = start;
-            for (int i = start; i < limit && out.size + inWrite < MAX_BUFFERED; i++) {
+            int i = start;
+            for (; i < limit && out.size + inWrite < MAX_BUFFERED; i++) {
                 if (bytes[base + i] == '\n') {
-                    codec.fromServer(bytes, base + lineStart, i - lineStart, out);
+                    if (partialLength > 0) {
+                        // The core's staging buffer may end inside a line: its start was kept from the last write.
+                        appendPartial(bytes, base + lineStart, i - lineStart);
+                        codec.fromServer(partial, 0, partialLength, out);
+                        partialLength = 0;
+                        if (partial.length > KEEP_BUFFER) {
+                            partial = null;
+                        }
+                    } else {
+                        codec.fromServer(bytes, base + lineStart, i - lineStart, out);
+                    }
                     lineStart = i + 1;
-                    taken = lineStart - start;
                 }
             }
+            if (i == limit && lineStart < limit) {
+                appendPartial(bytes, base + lineStart, limit - lineStart); // the rest of it comes next
+                lineStart = limit;
+            }
+            taken = lineStart - start;
             closeAfter = out.closeAfterWrite;
             out.closeAfterWrite = false;
             startWriter();
@@ -326,19 +344,27 @@ final class IrcConnection implements Transport, InputControl {
         return taken;
     }
 
+    /** Holding the lock: keeps the start of a line whose end has not come yet. */
+    private void appendPartial(byte[] bytes, int offset, int length) {
+        if (partial == null) {
+            partial = new byte[Math.max(256, length)];
+        }
+        if (partialLength + length > partial.length) {
+            partial = Arrays.copyOf(partial, Math.max(partialLength + length, partial.length * 2));
+        }
+        System.arraycopy(bytes, offset, partial, partialLength, length);
+        partialLength += length;
+    }
+
+    /** Never calls back on the caller's stack: the writer thread does, once the buffer has room. */
     @Override
     public void requestWritable() {
-        boolean now;
         lock.lock();
         try {
-            now = (pending == null ? 0 : pending.size) + inWrite < MAX_BUFFERED;
-            writableRequested = !now;
+            writableRequested = true;
+            startWriter();
         } finally {
             lock.unlock();
-        }
-        Connection output = connection;
-        if (now && output != null) {
-            output.writable();
         }
     }
 
@@ -387,21 +413,20 @@ final class IrcConnection implements Transport, InputControl {
                         stopWriter();
                         return;
                     }
-                    if (pending == null || pending.size == 0) {
-                        if (writableRequested) {
-                            writableRequested = false;
-                            callBack = true;
-                        } else if (finishRequested) {
-                            finish = true;
-                        } else {
-                            stopWriter();
-                            return;
-                        }
-                    } else {
+                    int queued = pending == null ? 0 : pending.size;
+                    if (writableRequested && queued < MAX_BUFFERED) {
+                        writableRequested = false;
+                        callBack = true;
+                    } else if (queued > 0) {
                         batch = pending;
                         pending = spare;
                         spare = null;
                         inWrite = batch.size;
+                    } else if (finishRequested) {
+                        finish = true;
+                    } else {
+                        stopWriter();
+                        return;
                     }
                 } finally {
                     lock.unlock();

@@ -291,6 +291,25 @@ class IrcProtocolTest {
     }
 
     @Test
+    void aBurstOfMessagesArrivesWholeAndInOrderAcrossTheCoresGatheredWrites() {
+        chat = IrcFixture.start();
+        TestClient alice = chat.irc("alice");
+        TestClient carol = chat.irc("carol");
+        TestClient bob = chat.line("bob");
+        StringBuilder burst = new StringBuilder();
+        int count = 5000;
+        for (int i = 0; i < count; i++) {
+            burst.append("MSG message ").append(i).append(' ').append("x".repeat(1 + i % 97)).append('\n');
+        }
+        bob.sendRaw(burst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (TestClient reader : List.of(alice, carol)) {
+            for (int i = 0; i < count; i++) {
+                assertThat(reader.readLine()).isEqualTo(":bob!bob@socketchat PRIVMSG #lobby :message " + i + " " + "x".repeat(1 + i % 97));
+            }
+        }
+    }
+
+    @Test
     void theServersShutdownReachesIrcClientsAsError() {
         chat = IrcFixture.start();
         TestClient alice = chat.irc("alice");
