@@ -7,7 +7,8 @@
 #   bench/run-irc-bench.sh [F1] [F2] [D1] [C1]      (default: all four)
 #
 # Environment: RUNS=3, OUT=bench-results-irc, JAVA_HOME, ports BASE_PORT=16600 (+0..9),
-# PARALLEL=32 connections set up at once (ngIRCd 26 left some of 256 at once unregistered).
+# PARALLEL=32 connections set up at once (ngIRCd 26 left some of 256 at once unregistered),
+# PARALLEL_C1=1000 for C1 (InspIRCd takes about a second per registration).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${RUNS:-3}"
@@ -17,6 +18,7 @@ chat_port=$((base)); irc_port=$((base + 1)); ngircd_port=$((base + 2)); inspircd
 bench_bin="$root/chat-bench/target/chat-bench/bin/chat-bench"
 parallel="${PARALLEL:-32}"
 bench() { "$bench_bin" "$1" --parallel "$parallel" "${@:2}"; }
+bench_exec() { exec "$bench_bin" "$1" --parallel "$parallel" "${@:2}"; } # in a background subshell: $! is the bench itself
 server="$root/chat-console/target/chat-server/bin/chat-server"
 limit_src="${LIMIT_SRC:-$root/../shared/bench/limit-server/limit-server.c}"
 [ -f "$limit_src" ] || limit_src=/work/shared/bench/limit-server/limit-server.c
@@ -86,31 +88,13 @@ for scenario in "${scenarios[@]}"; do
         done
       done ;;
     C1)
-      # 19,000 idle IRC clients over two bench processes (each under 20,000 open files); the
-      # server's VmRSS is read before and after the logins, the same way for every server.
+      # Memory per idle IRC connection at 19,000 clients (bench/irc-c1-memory.sh: registered,
+      # in no channel, since a JOIN of one channel by all would cost ngIRCd and InspIRCd
+      # 19,000^2/2 JOIN notices); a fresh server per run, VmRSS read the same way for all.
       for run in $(seq 1 "$runs"); do
         for which in chat inspircd ngircd; do
           start_server "$which"
-          port="$(port_of "$which")"
-          if [ "$which" = chat ]; then # the same warm-up as run-bench.sh's C1, over IRC
-            for wave in 1 2 3 4 5 6; do
-              bench conns --dialect irc --port "$port" -c 3000 --name-prefix "w$wave" --source-addrs 127.0.0.10-11 --json >/dev/null || true
-            done
-            sleep 6
-            "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null 2>&1 || true
-            "$JAVA_HOME/bin/jcmd" "$pid" System.trim_native_heap >/dev/null 2>&1 || true
-          fi
-          server_pid="$pid" # the subshell of ours execs the launcher, which execs java: the same pid
-          ready="$out/c1-ready"; rm -f "$ready" "$ready-2"
-          bench conns --dialect irc --port "$port" -c 9500 --offset 0 --name-prefix c --source-addrs 127.0.0.2-5 \
-            --server-pid "$server_pid" --receive-only --ready-file "$ready" --hold 5s --timeout 120s --json >"$out/c1-a.json" &
-          first=$!
-          for _ in $(seq 1 1200); do [ -f "$ready" ] && break; sleep 0.1; done
-          bench conns --dialect irc --port "$port" -c 9500 --offset 9500 --name-prefix c --source-addrs 127.0.0.6-9 \
-            --server-pid "$server_pid" --ready-file "$ready-2" --hold 4s --timeout 120s --json >"$out/c1-b.json" &
-          second=$!
-          wait "$second" || true; wait "$first" || true
-          record C1 "$which" "$run" "{\"first\":$(cat "$out/c1-a.json"),\"second\":$(cat "$out/c1-b.json")}"
+          record C1 "$which" "$run" "$("$root/bench/irc-c1-memory.sh" "$pid" "$(port_of "$which")" "${PARALLEL_C1:-1000}")"
           stop_server
         done
       done ;;

@@ -91,6 +91,7 @@ final class ConnsCommand implements Callable<Integer> {
         // Held clients read two lines in all: a small buffer keeps 10,000 of them cheap.
         Fleet fleet = new Fleet(target.server(), target.tlsContext(), target.sources(), target.parallel, 512, target.ioThreads);
         fleet.dialect(target.irc());
+        fleet.ircIdle(target.ircIdle());
         int receivers = receiveOnly ? clients : clients - 1;
         CountDownLatch reached = new CountDownLatch(receivers);
         List<Holder> holders = new ArrayList<>(clients);

@@ -46,6 +46,7 @@ final class Fleet {
     private volatile boolean closing;
     private volatile long greetingTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
     private volatile boolean irc;
+    private volatile boolean ircIdle;
 
     Fleet(InetSocketAddress server, SourceAddresses sources, int parallelLogins, int bufferBytes, int ioThreads) {
         this(server, null, sources, parallelLogins, bufferBytes, ioThreads);
@@ -68,6 +69,11 @@ final class Fleet {
     /** With {@code true}, clients speak IRC ({@link IrcDialect}); call before adding clients. */
     void dialect(boolean irc) {
         this.irc = irc;
+    }
+
+    /** With {@code true} (and IRC), clients join no channel: registered and idle. */
+    void ircIdle(boolean idle) {
+        this.ircIdle = idle;
     }
 
     /** Must be called before the clients to wait for are added. */
@@ -347,7 +353,8 @@ final class Fleet {
                     }
                     case IrcDialect.REGISTERED -> {
                         if (!client.loggedIn) {
-                            client.writeRaw(IrcDialect.JOIN, 0, IrcDialect.JOIN.length);
+                            byte[] next = ircIdle ? IrcDialect.READY : IrcDialect.JOIN;
+                            client.writeRaw(next, 0, next.length);
                         }
                         return true;
                     }

@@ -30,6 +30,8 @@ final class IrcDialect {
     private static final byte[] SAY = Wire.ascii("SAY ");
     private static final byte[] JOINED_TOKEN = Wire.ascii("bench-joined");
     static final byte[] JOIN = Wire.ascii("JOIN " + LOBBY + "\r\nPING :bench-joined\r\n");
+    /** For idle clients ({@code --dialect irc-idle}): no channel, only the PING that ends the login. */
+    static final byte[] READY = Wire.ascii("PING :bench-joined\r\n");
 
     private IrcDialect() {
     }
