@@ -21,7 +21,6 @@ bench() { "$bench_bin" "$1" --parallel "$parallel" "${@:2}"; }
 bench_exec() { exec "$bench_bin" "$1" --parallel "$parallel" "${@:2}"; } # in a background subshell: $! is the bench itself
 server="$root/chat-console/target/chat-server/bin/chat-server"
 limit_src="${LIMIT_SRC:-$root/../shared/bench/limit-server/limit-server.c}"
-[ -f "$limit_src" ] || limit_src=/work/shared/bench/limit-server/limit-server.c
 limit_bin="${LIMIT_BIN:-/tmp/limit-server}"
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(F1 F2 D1 C1)
