@@ -4,6 +4,7 @@ module io.socketchat.console {
     requires io.socketchat.store.sqlite;
     requires io.socketchat.store.postgres;
     requires io.socketchat.web;
+    requires io.socketchat.irc;
     requires info.picocli;
     requires org.slf4j;
     requires ch.qos.logback.classic;

@@ -32,6 +32,8 @@ final class BenchClient {
     Tail tail;
     /** When set, sent instead of {@code LOGIN}: the client never logs in and every line goes to its handler. */
     byte[] greeting;
+    /** Set with {@code --dialect irc}: the protocol lines written are translated into IRC here first. */
+    IrcDialect.Scratch irc;
     /** How much of the greeting the server took before the deadline. */
     volatile long greetingWritten;
 
@@ -97,6 +99,16 @@ final class BenchClient {
      * buffer is full this waits briefly and retries: the server is pushing back.
      */
     void write(byte[] bytes, int offset, int length) throws IOException {
+        if (irc != null) {
+            IrcDialect.toIrc(bytes, offset, length, irc);
+            writeRaw(irc.bytes, 0, irc.length);
+            return;
+        }
+        writeRaw(bytes, offset, length);
+    }
+
+    /** Writes all bytes as they are (IRC registration, or a dialect's translated lines). */
+    void writeRaw(byte[] bytes, int offset, int length) throws IOException {
         ByteBuffer out = ByteBuffer.wrap(bytes, offset, length);
         while (out.hasRemaining() || !flushed()) {
             if (writeSome(out) == 0) {

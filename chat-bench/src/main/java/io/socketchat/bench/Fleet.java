@@ -46,6 +46,8 @@ final class Fleet {
     private volatile boolean closing;
     private volatile long greetingTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
     private volatile boolean webSocket;
+    private volatile boolean irc;
+    private volatile boolean ircIdle;
 
     Fleet(InetSocketAddress server, SourceAddresses sources, int parallelLogins, int bufferBytes, int ioThreads) {
         this(server, null, sources, parallelLogins, bufferBytes, ioThreads);
@@ -68,6 +70,16 @@ final class Fleet {
     /** Every client connects over WebSocket ({@code /ws} of the server's HTTP port), before the clients are added. */
     void overWebSocket(boolean on) {
         webSocket = on;
+    }
+
+    /** With {@code true}, clients speak IRC ({@link IrcDialect}); call before adding clients. */
+    void dialect(boolean irc) {
+        this.irc = irc;
+    }
+
+    /** With {@code true} (and IRC), clients join no channel: registered and idle. */
+    void ircIdle(boolean idle) {
+        this.ircIdle = idle;
     }
 
     /** Must be called before the clients to wait for are added. */
@@ -151,8 +163,14 @@ final class Fleet {
                 loop.register(client);
                 return;
             }
-            byte[] login = Wire.ascii("LOGIN " + client.name() + "\n");
-            client.write(login, 0, login.length);
+            if (irc) {
+                client.irc = new IrcDialect.Scratch();
+                byte[] register = IrcDialect.register(client.name());
+                client.writeRaw(register, 0, register.length);
+            } else {
+                byte[] login = Wire.ascii("LOGIN " + client.name() + "\n");
+                client.write(login, 0, login.length);
+            }
             loop.register(client);
         } catch (IOException e) {
             client.close();
@@ -222,6 +240,8 @@ final class Fleet {
         private final Thread thread;
         private final ConcurrentLinkedQueue<BenchClient> joining = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean wakeupPending = new AtomicBoolean();
+        /** IRC lines translated back into protocol lines, on this loop's thread. */
+        private final byte[] translated = new byte[64 * 1024];
         private volatile boolean stopped;
 
         Loop(int index) {
@@ -330,6 +350,37 @@ final class Fleet {
         private boolean line(BenchClient client, byte[] bytes, int offset, int length) throws IOException {
             if (client.tail != null) {
                 client.tail.line(bytes, offset, length);
+            }
+            if (client.irc != null) {
+                int translatedLength = IrcDialect.fromIrc(bytes, offset, length, translated);
+                switch (translatedLength) {
+                    case IrcDialect.DROP -> {
+                        return true;
+                    }
+                    case IrcDialect.REGISTERED -> {
+                        if (!client.loggedIn) {
+                            byte[] next = ircIdle ? IrcDialect.READY : IrcDialect.JOIN;
+                            client.writeRaw(next, 0, next.length);
+                        }
+                        return true;
+                    }
+                    case IrcDialect.JOINED -> {
+                        if (!client.loggedIn) {
+                            client.loggedIn = true;
+                            inFlight.release();
+                            loggedIn.countDown();
+                        }
+                        return true;
+                    }
+                    default -> {
+                        if (!client.loggedIn) {
+                            failed(client, "registration answered " + new String(translated, 0, translatedLength,
+                                    java.nio.charset.StandardCharsets.UTF_8));
+                            return false;
+                        }
+                        return client.handler.line(translated, 0, translatedLength);
+                    }
+                }
             }
             if (client.loggedIn) {
                 return client.handler.line(bytes, offset, length);

@@ -43,6 +43,26 @@ final class Target {
             description = "Longest wait for logins and for deliveries (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--dialect", defaultValue = "line", paramLabel = "line|irc",
+            description = "What the clients speak (default ${DEFAULT-VALUE}): 'line', the SocketChat protocol, 'irc'"
+                    + " (NICK/USER, JOIN #lobby, PRIVMSG), for SocketChat's IRC port and other IRC servers alike, or"
+                    + " 'irc-idle': registered IRC clients that join no channel (conns: memory per idle connection).")
+    String dialect;
+
+    /** True for {@code --dialect irc}. */
+    boolean irc() {
+        if (!dialect.equals("line") && !dialect.equals("irc") && !dialect.equals("irc-idle")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--dialect must be 'line', 'irc' or 'irc-idle', not '" + dialect + "'");
+        }
+        return dialect.startsWith("irc");
+    }
+
+    /** True for {@code --dialect irc-idle}: IRC clients that register and join nothing. */
+    boolean ircIdle() {
+        return dialect.equals("irc-idle");
+    }
+
     @Option(names = "--json", description = "Print one JSON line instead of a table.")
     boolean json;
 
@@ -72,8 +92,13 @@ final class Target {
         if (tls && ws) {
             throw new IllegalArgumentException("--tls and --ws: choose one");
         }
+        if (ws && irc()) {
+            throw new IllegalArgumentException("--ws and --dialect irc: choose one");
+        }
         Fleet fleet = new Fleet(server(), tlsContext(), sources(), parallel, bufferBytes, ioThreads);
         fleet.overWebSocket(ws);
+        fleet.dialect(irc());
+        fleet.ircIdle(ircIdle());
         return fleet;
     }
 

@@ -15,6 +15,7 @@ import io.socketchat.server.AccountSettings;
 import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.store.WriterStats;
 import io.socketchat.store.sqlite.StoreSettings;
+import io.socketchat.irc.IrcPort;
 import io.socketchat.web.WebPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -264,6 +265,9 @@ public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Mixin
     AccountOptions accounts;
 
+    @CommandLine.Mixin
+    IrcOptions irc;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -374,9 +378,11 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig config;
         AccountSettings accountSettings;
+        IrcPort ircPort;
         try {
             config = toConfig();
             accountSettings = accounts.settings(); // the Argon2 parameters' ranges name themselves
+            ircPort = irc.ircPort(config.bindAddress(), config.tls() != null);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
             return 2;
@@ -438,6 +444,16 @@ public final class ServerCommand implements Callable<Integer> {
             Logging.flush();
             return 1;
         }
+        try {
+            ircPort.start(server);
+        } catch (IOException e) {
+            log.error("[ERROR] cannot listen for IRC cause=\"{}\"", e.getMessage());
+            spec.commandLine().getErr().println("chat-server: cannot listen for IRC: " + e.getMessage());
+            server.shutdown();
+            webPort.close();
+            Logging.flush();
+            return 1;
+        }
         Reloader reloader = new Reloader(this, spec.commandLine().getParseResult().originalArgs(), server);
         OperatorConsole console;
         try {
@@ -446,6 +462,7 @@ public final class ServerCommand implements Callable<Integer> {
             log.error("[ERROR] cannot open admin socket cause=\"{}\"", e.getMessage());
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
             server.shutdown();
+            ircPort.close();
             webPort.close();
             Logging.flush();
             return 1;
@@ -454,6 +471,7 @@ public final class ServerCommand implements Callable<Integer> {
         // At a terminal a hangup is the terminal going away: stop, as the JVM would. As a service, reload.
         signals.onHangup(console.atTerminal() ? Signals::stopOnHangup : reloader::reloadQuietly);
         server.awaitTermination();
+        ircPort.close();
         webPort.close();
         console.close();
         Logging.flush();

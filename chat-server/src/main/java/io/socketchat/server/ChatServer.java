@@ -392,7 +392,8 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * The TLS context new TLS connections get now, and the protocol versions they may speak, for
-     * another listener that serves the same certificate (the HTTPS port); empty when TLS is off.
+     * another listener that serves the same certificate (the HTTPS port, the IRC port's TLS): ask
+     * again per connection, or follow {@link #onTlsReload}. Empty when TLS is off.
      */
     public Optional<TlsContext> tlsContext() {
         TlsListener listener = (TlsListener) listener(TLS);
