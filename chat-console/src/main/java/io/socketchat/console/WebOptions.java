@@ -36,7 +36,8 @@ public final class WebOptions {
     @Option(names = "--trusted-proxies", converter = Converters.Ranges.class, defaultValue = "none",
             paramLabel = "CIDR,...",
             description = "Reverse proxies whose X-Forwarded-For header names the client, for --max-per-ip and the"
-                    + " logs; from anyone else the header is ignored (env CHAT_TRUSTED_PROXIES; default ${DEFAULT-VALUE}).")
+                    + " logs, and whose X-Forwarded-Proto: https makes a WebSocket count as encrypted for passwords"
+                    + " (AUTH); from anyone else both headers are ignored (env CHAT_TRUSTED_PROXIES; default ${DEFAULT-VALUE}).")
     Converters.AddressRanges trustedProxies;
 
     @Option(names = "--allowed-origins", converter = Origins.class, defaultValue = "self", paramLabel = "ORIGIN,...",

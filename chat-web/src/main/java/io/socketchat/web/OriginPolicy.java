@@ -19,22 +19,23 @@ final class OriginPolicy {
         this.allowed = allowed;
     }
 
-    boolean allows(Request request) {
+    /** {@code secure}: the page was served over TLS (here, or at a trusted proxy), so its own origin is https. */
+    boolean allows(Request request, boolean secure) {
         String origin = request.getHeaders().get("Origin");
         if (origin == null || allowed.contains("*")) {
             return true;
         }
         String normalized = normalize(origin);
         if (allowed.isEmpty()) {
-            return normalized.equals(ownOrigin(request));
+            return normalized.equals(ownOrigin(request, secure));
         }
         return allowed.contains(normalized);
     }
 
     /** The origin of the page this server serves, as the browser names it: scheme and Host. */
-    private static String ownOrigin(Request request) {
+    private static String ownOrigin(Request request, boolean secure) {
         String host = request.getHeaders().get("Host");
-        String scheme = request.isSecure() ? "https" : "http";
+        String scheme = secure ? "https" : "http";
         return normalize(scheme + "://" + (host == null ? "" : host));
     }
 

@@ -135,14 +135,14 @@ public final class WebPort implements AutoCloseable {
                     org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse response,
                     org.eclipse.jetty.util.Callback callback) {
                 ClientAddress.Client client = clients.of(request);
-                if (!origins.allows(request)) {
+                if (!origins.allows(request, client.secure())) {
                     log.warn("[WS] remote={} refused=origin origin={}", client.text(),
                             Quoted.json(String.valueOf(request.getHeaders().get("Origin"))));
                     metrics.webSocketFault("origin");
                     Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
                     return null;
                 }
-                return new WebSocketLines(server, client.address(), client.text(), maxLine, metrics);
+                return new WebSocketLines(server, client.address(), client.text(), client.secure(), maxLine, metrics);
             }
 
             @Override

@@ -49,6 +49,7 @@ final class WebSocketLines implements FrameHandler, Transport, InputControl {
     private final ChatServer server;
     private final InetAddress client;
     private final String remote;
+    private final boolean secure;
     private final int maxLineBytes;
     private final WebMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
@@ -68,10 +69,12 @@ final class WebSocketLines implements FrameHandler, Transport, InputControl {
     private boolean messageTooLong;
     private boolean inBinaryMessage;
 
-    WebSocketLines(ChatServer server, InetAddress client, String remote, int maxLineBytes, WebMetrics metrics) {
+    WebSocketLines(ChatServer server, InetAddress client, String remote, boolean secure, int maxLineBytes,
+                   WebMetrics metrics) {
         this.server = server;
         this.client = client;
         this.remote = remote;
+        this.secure = secure;
         this.maxLineBytes = maxLineBytes;
         this.metrics = metrics;
     }
@@ -352,6 +355,12 @@ final class WebSocketLines implements FrameHandler, Transport, InputControl {
     @Override
     public String remoteAddress() {
         return remote;
+    }
+
+    /** wss on the HTTPS port, or ws from a trusted proxy that received TLS ({@link ClientAddress}). */
+    @Override
+    public boolean isSecure() {
+        return secure;
     }
 
     private static ByteBuffer copy(ByteBuffer payload) {

@@ -1,7 +1,10 @@
 package io.socketchat.web;
 
+import io.socketchat.server.AccountSettings;
+import io.socketchat.server.RoomSettings;
 import io.socketchat.store.sqlite.SqliteStore;
 import io.socketchat.store.sqlite.StoreSettings;
+import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -42,10 +46,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * chromedriver (nothing is downloaded). Two browser sessions (a desktop and a phone-sized
  * window) and a real {@code ncat} chat in the lobby, in a room (join from the form and from the
  * room list, topic, leave) and by DM, with unread counts; a page scrolls back through a room's
- * history; a message that is markup shows as text; a password (AUTH) on a server without
- * accounts is answered on the page. Then the server restarts (history kept in SQLite) and both
- * pages reconnect, log in and rejoin their room by themselves. Screenshots go to
- * {@code target/screenshots}.
+ * history; a message that is markup shows as text. alice and bob log in with their accounts
+ * (AUTH; a wrong password is answered on the page) and bob scrolls back through the DMs they
+ * exchanged before ({@code HISTORY @alice ... BEFORE}). Then the server restarts (history and
+ * accounts kept in SQLite) and both pages reconnect, log in and rejoin their room by
+ * themselves. A second, shorter test: a server that replays no history on JOIN
+ * ({@code --history-on-join 0}) still lets the page join and load the room's history on
+ * demand. Screenshots go to {@code target/screenshots}.
  */
 class BrowserChatTest {
 
@@ -54,6 +61,8 @@ class BrowserChatTest {
     private static final Path NCAT = Path.of("/usr/bin/ncat");
     private static final String XSS = "<img src=x onerror=alert(1)>";
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String ALICE_PASSWORD = "alice-secret-1";
+    private static final String BOB_PASSWORD = "bob-secret-12";
 
     private final List<WebDriver> browsers = new ArrayList<>();
     private final List<NcatClient> terminals = new ArrayList<>();
@@ -86,6 +95,20 @@ class BrowserChatTest {
         chat = start(httpPort);
         String page = "http://127.0.0.1:" + httpPort + "/";
 
+        // alice and bob own their names, and wrote to each other before: 60 DMs, kept as history.
+        try (TestClient aliceTcp = TestClient.login(chat.server().port(), "alice");
+             TestClient bobTcp = TestClient.login(chat.server().port(), "bob")) {
+            assertThat(aliceTcp.send("REGISTER " + ALICE_PASSWORD).readLine()).isEqualTo("OK");
+            assertThat(bobTcp.send("REGISTER " + BOB_PASSWORD).readLine()).isEqualTo("OK");
+            for (int i = 1; i <= 60; i++) {
+                aliceTcp.send("DM bob earlier " + i);
+            }
+            for (int i = 1; i <= 60; i++) {
+                assertThat(bobTcp.readLine()).isEqualTo("DM alice earlier " + i);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> chat.server().users().isEmpty());
+
         // carol, at a terminal, fills #java with more history than a JOIN shows (20 lines).
         NcatClient carol = track(NcatClient.login(chat.server().port(), "carol"));
         carol.send("JOIN #java");
@@ -99,15 +122,15 @@ class BrowserChatTest {
         for (WebDriver browser : List.of(alice, bob)) {
             browser.get(page);
         }
-        // A password means AUTH; this server has no accounts, and the page says so.
+        // A password means AUTH: a wrong one is answered on the page, the right one logs in.
         WebElement password = until(bob, b -> b.findElement(By.id("login-password")).isDisplayed() ? b.findElement(By.id("login-password")) : null);
         bob.findElement(By.id("login-name")).sendKeys("bob");
-        password.sendKeys("correct horse battery", Keys.ENTER);
-        until(bob, b -> b.findElement(By.id("login-error")).getText().contains("ERR unknown-cmd") ? true : null);
+        password.sendKeys("not-bobs-password", Keys.ENTER);
+        until(bob, b -> b.findElement(By.id("login-error")).getText().equals("Wrong name or password.") ? true : null);
         password.clear();
-        bob.findElement(By.id("login-name")).clear();
-        login(alice, "alice");
-        login(bob, "bob");
+        password.sendKeys(BOB_PASSWORD, Keys.ENTER);
+        until(bob, b -> b.findElement(By.id("chat")).isDisplayed() ? true : null);
+        login(alice, "alice", ALICE_PASSWORD);
 
         // The lobby, and a message that is markup.
         carol.send("MSG hello from ncat");
@@ -152,13 +175,23 @@ class BrowserChatTest {
                 .filter(e -> e.getText().equals("alice")).findFirst().orElse(null));
         aliceInList.sendKeys(Keys.ENTER);
         until(bob, b -> b.findElement(By.id("conversation-title")).getText().equals("@ alice") ? true : null);
+        // With accounts, the conversation opens on their newest 50 DMs and scrolls back to the rest.
+        until(bob, b -> texts(b).size() == 50 ? true : null);
+        assertThat(texts(bob)).as("HISTORY @alice 50").startsWith("earlier 11").endsWith("earlier 60");
+        bob.findElement(By.id("older")).sendKeys(Keys.ENTER);
+        until(bob, b -> texts(b).size() == 60 ? true : null);
+        assertThat(texts(bob)).as("HISTORY @alice 50 BEFORE <oldest id>, on top").startsWith("earlier 1", "earlier 2")
+                .endsWith("earlier 60");
+        until(bob, b -> b.findElement(By.id("older")).isDisplayed() ? null : true); // nothing older is left
+        screenshot(bob, "0-bob-dm-history");
+        bob.switchTo().activeElement().sendKeys(Keys.ESCAPE); // back to the composer
         type(bob, "psst, alice");
-        WebElement unread = conversation(alice, "dm:bob");
+        // The list is redrawn as lines and history arrive: each step finds its button again.
         until(alice, a -> conversation(a, "dm:bob").findElements(By.className("unread")).isEmpty() ? null : true);
-        assertThat(conversation(alice, "dm:bob").findElement(By.className("unread")).getText()).isEqualTo("1");
+        until(alice, a -> conversation(a, "dm:bob").findElement(By.className("unread")).getText().equals("1") ? true : null);
         carol.send("DM bob hi bob");
         until(bob, b -> b.findElements(By.cssSelector("#conversations button[data-key='dm:carol']")).isEmpty() ? null : true);
-        unread.click();
+        conversation(alice, "dm:bob").click();
         awaitMessage(alice, "bob", "psst, alice");
         carol.send("PING");
         assertThat(carol.expect(line -> line.equals("PONG") || line.startsWith("DM ")))
@@ -195,8 +228,46 @@ class BrowserChatTest {
         screenshot(alice, "3-alice-reconnected");
     }
 
+    @Test
+    void withoutHistoryOnJoinThePageJoinsARoomAndLoadsItsHistoryOnDemand() throws Exception {
+        chat = WebFixture.startWithAccounts(WebFixture.config().rooms(new RoomSettings(RoomSettings.DEFAULT_MAX_ROOMS_PER_USER,
+                        RoomSettings.UNLIMITED_MEMBERS, 0, RoomSettings.DEFAULT_HISTORY_PAGE)),
+                WebFixture.web(), SqliteStore.open(StoreSettings.in(dataDir)), accounts());
+        NcatClient carol = track(NcatClient.login(chat.server().port(), "carol"));
+        carol.send("JOIN #java");
+        carol.expectLine("END MEMBERS #java");
+        for (int i = 1; i <= 3; i++) {
+            carol.send("SAY #java said before " + i);
+        }
+        carol.send("PING");
+        carol.expectLine("PONG");
+
+        WebDriver alice = browser(new Dimension(1100, 760));
+        alice.get("http://127.0.0.1:" + chat.httpPort() + "/");
+        login(alice, "alice");
+        alice.findElement(By.id("join-room")).sendKeys("#java", Keys.ENTER);
+        until(alice, a -> a.findElement(By.id("conversation-title")).getText().equals("#java") ? true : null);
+        carol.expectLine("JOIN #java alice");
+        carol.send("SAY #java live");
+        awaitMessage(alice, "carol", "live");
+        WebElement older = alice.findElement(By.id("older"));
+        assertThat(older.isDisplayed()).as("no history came with the JOIN: the page may ask for it").isTrue();
+        older.click();
+        until(alice, a -> texts(a).size() == 4 ? true : null);
+        assertThat(texts(alice)).as("HISTORY #java 50, the live line not shown twice")
+                .containsExactly("said before 1", "said before 2", "said before 3", "live");
+        until(alice, a -> a.findElement(By.id("older")).isDisplayed() ? null : true);
+        screenshot(alice, "4-alice-no-history-on-join");
+    }
+
     private WebFixture start(int httpPort) throws Exception {
-        return WebFixture.start(WebFixture.config(), WebFixture.web(httpPort), SqliteStore.open(StoreSettings.in(dataDir)));
+        return WebFixture.startWithAccounts(WebFixture.config(), WebFixture.web(httpPort),
+                SqliteStore.open(StoreSettings.in(dataDir)), accounts());
+    }
+
+    /** Accounts as the server's defaults have them (passwords on loopback allowed), hashed cheaply for the test. */
+    private static AccountSettings accounts() {
+        return AccountSettings.DEFAULTS.withArgon2(WebFixture.TEST_ARGON2);
     }
 
     private NcatClient track(NcatClient client) {
@@ -220,9 +291,14 @@ class BrowserChatTest {
                 .stream().findFirst().orElse(null));
     }
 
-    /** The texts of the open conversation's messages, top to bottom. */
+    /**
+     * The texts of the open conversation's messages, top to bottom, read in one script: the page
+     * may redraw the list between two reads of its elements.
+     */
+    @SuppressWarnings("unchecked")
     private static List<String> texts(WebDriver browser) {
-        return browser.findElements(By.cssSelector("#messages li .text")).stream().map(WebElement::getText).toList();
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#messages li .text')].map((e) => e.textContent);");
     }
 
     private WebDriver browser(Dimension size) {
@@ -240,8 +316,18 @@ class BrowserChatTest {
     }
 
     private static void login(WebDriver browser, String name) {
+        login(browser, name, "");
+    }
+
+    /** As a guest when {@code password} is empty, else with the account (AUTH). */
+    private static void login(WebDriver browser, String name, String password) {
         WebElement field = until(browser, b -> b.findElement(By.id("login-name")).isDisplayed() ? b.findElement(By.id("login-name")) : null);
-        field.sendKeys(name, Keys.ENTER);
+        if (password.isEmpty()) {
+            field.sendKeys(name, Keys.ENTER);
+        } else {
+            field.sendKeys(name);
+            browser.findElement(By.id("login-password")).sendKeys(password, Keys.ENTER);
+        }
         until(browser, b -> b.findElement(By.id("chat")).isDisplayed() ? true : null);
     }
 
@@ -259,7 +345,8 @@ class BrowserChatTest {
     }
 
     private static <T> T until(WebDriver browser, java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
+        // A redraw may replace an element between finding and reading it: look again.
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     private static void screenshot(WebDriver browser, String name) throws IOException {

@@ -1,12 +1,15 @@
 package io.socketchat.web;
 
+import io.socketchat.server.AccountSettings;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.Cidr;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerConfig;
 import io.socketchat.server.spi.CommandHandler;
+import io.socketchat.server.store.AccountStore;
 import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.store.WriterStats;
+import io.socketchat.store.sqlite.SqliteStore;
 import io.socketchat.testkit.TestClient;
 
 import java.io.IOException;
@@ -65,8 +68,22 @@ final class WebFixture implements AutoCloseable {
         return start(config, settings, store, List.of());
     }
 
+    /** Cheap Argon2id parameters: these tests check the web's side of accounts, not the hashing cost. */
+    static final AccountSettings.Argon2 TEST_ARGON2 = new AccountSettings.Argon2(1024, 1, 1);
+
+    /** Accounts (and history) in SQLite's {@code store}, under {@code accounts}. */
+    static WebFixture startWithAccounts(ServerConfig.Builder config, WebSettings settings, SqliteStore store,
+                                        AccountSettings accounts) {
+        return start(config, settings, store, store, accounts, List.of());
+    }
+
     /** With {@code extra} commands beside the built-in ones, wired as the command line wires them. */
     static WebFixture start(ServerConfig.Builder config, WebSettings settings, MessageStore store, List<CommandHandler> extra) {
+        return start(config, settings, store, AccountStore.none(), AccountSettings.DEFAULTS, extra);
+    }
+
+    private static WebFixture start(ServerConfig.Builder config, WebSettings settings, MessageStore store,
+                                    AccountStore accountStore, AccountSettings accounts, List<CommandHandler> extra) {
         List<CommandHandler> handlers = new java.util.ArrayList<>(ChatServer.discoverCommands());
         handlers.addAll(extra);
         PluginReport commands = PluginReport.builtInsOnly(handlers);
@@ -75,7 +92,8 @@ final class WebFixture implements AutoCloseable {
             web.watchHistory(writer);
         }
         try {
-            ChatServer server = ChatServer.start(config.build(), web.instrument(commands), web.observers(commands), store);
+            ChatServer server = ChatServer.start(config.build(), web.instrument(commands), web.observers(commands), store,
+                    accountStore, accounts);
             try {
                 web.start(server);
             } catch (IOException e) {

@@ -1,7 +1,7 @@
 // Wires the protocol client to the page: login (guest or account), the lobby, rooms, DMs as
 // conversations, who is online, scroll-back through history, unread counts.
 import { ChatClient, HISTORY_PAGE } from './chat-client.js';
-import { Conversations, LOBBY, View, roomKey } from './view.js';
+import { Conversations, LOBBY, View, dmKey, roomKey } from './view.js';
 
 const REFRESH_EVERY_MS = 20_000; // WHO and ROOMS; also keeps the session from the idle timeout while the page is open
 const LOBBY_ON_LOGIN = 20;
@@ -14,6 +14,23 @@ const view = new View(conversations);
 let online = [];
 const opening = new Set(); // rooms this page asked to join, to open once joined (not those rejoined after a reconnect)
 const marks = new Map(); // conversation key -> lines it had when its newest history was asked for
+
+// The conversation a history scope fills: `*` the lobby, `@name` the DMs with name, else a room.
+const scopeKey = (scope) => (scope === '*' ? LOBBY : scope.startsWith('@') ? dmKey(scope.slice(1)) : roomKey(scope));
+const historyScope = (conversation) => (conversation.kind === 'dm' ? `@${conversation.target}` : conversation.target);
+
+// A DM conversation; with an account, a new one loads the newest DMs kept with that person.
+function directConversation(name) {
+  const known = conversations.get(dmKey(name));
+  const conversation = conversations.ensureDirect(name);
+  if (!known && client.account) askDirectHistory(conversation);
+  return conversation;
+}
+
+function askDirectHistory(conversation) {
+  conversation.moreHistory = true;
+  askNewest(conversation.key, () => client.history(historyScope(conversation), HISTORY_PAGE));
+}
 
 function openConversation(key) {
   conversations.open(key);
@@ -41,7 +58,7 @@ function info(key, text) {
 }
 
 view.onOpen = openConversation;
-view.onDirect = (name) => openConversation(conversations.ensureDirect(name).key);
+view.onDirect = (name) => openConversation(directConversation(name).key);
 view.onJoin = joinRoom;
 
 client.addEventListener('status', ({ detail }) => {
@@ -58,12 +75,15 @@ function afterLogin() {
 }
 client.addEventListener('loggedIn', afterLogin);
 client.addEventListener('reconnected', () => {
-  // The client joins its rooms again by itself; their newest history comes with the JOIN and
-  // replaces what was shown (messages sent while this page was away included).
-  for (const conversation of conversations.list()) {
-    if (conversation.kind === 'room') marks.set(conversation.key, conversation.lines.length);
-  }
+  // The client joins its rooms again by itself; their newest history comes with the JOIN (if
+  // the server replays it) and replaces what was shown (messages sent while this page was away
+  // included). With an account, so does each DM conversation's.
   afterLogin();
+  if (client.account) {
+    for (const conversation of conversations.list()) {
+      if (conversation.kind === 'dm') askDirectHistory(conversation);
+    }
+  }
   for (const conversation of conversations.list()) info(conversation.key, 'reconnected');
 });
 client.addEventListener('loginFailed', ({ detail }) => view.showLogin(loginError(detail.code, detail.account)));
@@ -73,7 +93,7 @@ client.addEventListener('lobby', ({ detail }) => {
   noteOnline(detail.from);
 });
 client.addEventListener('direct', ({ detail }) => {
-  const conversation = conversations.ensureDirect(detail.from);
+  const conversation = directConversation(detail.from);
   view.appended(conversations.add(conversation.key, detail), detail);
   noteOnline(detail.from);
 });
@@ -87,7 +107,8 @@ client.addEventListener('joined', ({ detail }) => {
   conversation.title = detail.room;
   conversation.target = detail.room;
   conversation.members = detail.members;
-  stored(conversation.key, detail.entries, false, LOBBY_ON_LOGIN);
+  // The newest history may follow (a 'history' event with replay set); what is shown until then stays after it.
+  marks.set(conversation.key, conversation.lines.length);
   if (opening.delete(detail.room.toLowerCase())) {
     openConversation(conversation.key);
   } else {
@@ -124,9 +145,10 @@ client.addEventListener('left', ({ detail }) => {
   client.listRooms();
 });
 client.addEventListener('history', ({ detail }) => {
-  const key = detail.scope === '*' ? LOBBY : roomKey(detail.scope);
+  const key = scopeKey(detail.scope);
   if (!conversations.get(key)) return;
-  const conversation = stored(key, detail.entries, detail.before !== null, detail.count);
+  // A JOIN's replay has the server's --history-on-join entries at most: older ones may exist unless it is empty.
+  const conversation = stored(key, detail.entries, detail.before !== null, detail.replay ? 1 : detail.count);
   if (detail.before !== null) {
     view.renderOlder(conversation);
   } else if (key === conversations.active) {
@@ -158,12 +180,12 @@ client.addEventListener('error', ({ detail }) => {
   const request = detail.request;
   if (request?.word === 'JOIN') opening.delete(request.room.toLowerCase());
   if (request?.word === 'HISTORY') {
-    const conversation = conversations.get(request.scope === '*' ? LOBBY : roomKey(request.scope));
+    const conversation = conversations.get(scopeKey(request.scope));
     if (conversation) conversation.loadingOlder = false; // the button may ask again
   }
   view.chatError(requestError(detail.code, request));
   if (request?.word === 'DM' && detail.code === 'user-not-found') {
-    info(conversations.ensureDirect(request.peer).key, `${request.peer} is not online: not delivered`);
+    info(directConversation(request.peer).key, `${request.peer} is not online: not delivered`);
   }
 });
 
@@ -175,6 +197,9 @@ function loginError(code, account) {
     case 'bad-credentials': return 'Wrong name or password.';
     case 'too-many-attempts': return 'Too many failed attempts: wait a few minutes.';
     case 'tls-required': return 'Passwords are only accepted over HTTPS here.';
+    case 'account-locked': return 'This account is locked: ask the operator.';
+    case 'server-busy': return 'The server is busy: try again in a moment.';
+    case 'accounts-unavailable': return 'Accounts are not available on this server now: join as a guest.';
     case 'unknown-cmd': return account ? 'This server has no accounts (ERR unknown-cmd): leave the password empty to join as a guest.' : `The server said: ${code}`;
     default: return `The server said: ${code}`;
   }
@@ -205,13 +230,19 @@ function refresh() {
 }
 setInterval(refresh, REFRESH_EVERY_MS);
 
+// Older than the oldest shown; or, when nothing stored is shown yet (a room joined on a server
+// that replays no history on JOIN), the newest page.
 function loadOlder() {
   const active = conversations.get(conversations.active);
-  if (!active.moreHistory || active.oldestId === null || active.loadingOlder) return;
-  if (client.history(active.target, HISTORY_PAGE, active.oldestId)) active.loadingOlder = true;
+  if (!active.moreHistory || active.loadingOlder) return;
+  const scope = historyScope(active);
+  const asked = active.oldestId === null
+    ? askNewest(active.key, () => client.history(scope, HISTORY_PAGE))
+    : client.history(scope, HISTORY_PAGE, active.oldestId);
+  if (asked) active.loadingOlder = true;
 }
 client.addEventListener('history', ({ detail }) => {
-  const conversation = conversations.get(detail.scope === '*' ? LOBBY : roomKey(detail.scope));
+  const conversation = conversations.get(scopeKey(detail.scope));
   if (conversation) conversation.loadingOlder = false;
 });
 

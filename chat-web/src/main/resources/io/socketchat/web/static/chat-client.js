@@ -7,6 +7,11 @@
 // be answered is queued in `#pending`, and each reply is matched to the oldest request it can
 // belong to. MSG, DM and SAY are answered only when they fail: they wait in the queue until a
 // later reply shows they succeeded, or an ERR of theirs arrives.
+//
+// A JOIN is answered at its END MEMBERS. The server may follow it with the room's newest
+// history (HIST lines and END HISTORY, unless --history-on-join is 0): those lines come
+// straight after the listing, before any reply to a later request, so `#replay` names the
+// room whose replay may still come until some other line arrives.
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 10_000;
@@ -15,11 +20,12 @@ export const HISTORY_PAGE = 50;
 // Which ERR codes each request can get (besides usage and invalid-text); the rest are the server's.
 const ERRORS = {
   LOGIN: ['username-taken', 'invalid-username', 'already-logged-in', 'name-registered'],
-  AUTH: ['bad-credentials', 'username-taken', 'too-many-attempts', 'tls-required', 'unknown-cmd', 'already-logged-in'],
+  AUTH: ['bad-credentials', 'username-taken', 'too-many-attempts', 'tls-required', 'unknown-cmd', 'already-logged-in',
+    'account-locked', 'server-busy', 'accounts-unavailable'],
   JOIN: ['invalid-room', 'already-in-room', 'too-many-rooms', 'room-full', 'history-unavailable'],
   PART: ['invalid-room', 'not-in-room'],
   TOPIC: ['invalid-room', 'not-in-room'],
-  HISTORY: ['invalid-room', 'not-in-room', 'history-unavailable', 'not-authenticated'],
+  HISTORY: ['invalid-room', 'not-in-room', 'history-unavailable', 'not-authenticated', 'invalid-username'],
   ROOMS: [],
   WHO: ['reply-too-large'],
   MSG: [],
@@ -59,6 +65,7 @@ export class ChatClient extends EventTarget {
   #hist = new Map(); // scope (lower case) -> HIST entries, until END HISTORY
   #roomList = [];
   #who = null;
+  #replay = null; // lower-case room just joined, whose newest history may follow its listing
 
   constructor(url) {
     super();
@@ -68,6 +75,8 @@ export class ChatClient extends EventTarget {
   get name() { return this.#name; }
   get loggedIn() { return this.#loggedIn; }
   get rooms() { return [...this.#rooms.values()]; }
+  /** Logged in (or logging in) with an account: DM history (`HISTORY @user`) is available. */
+  get account() { return this.#password !== null; }
 
   connect() {
     clearTimeout(this.#retryTimer);
@@ -88,6 +97,7 @@ export class ChatClient extends EventTarget {
       this.#members.clear();
       this.#hist.clear();
       this.#who = null;
+      this.#replay = null;
       const delay = this.#retryMs * (0.75 + Math.random() * 0.5);
       this.#retryMs = Math.min(this.#retryMs * 2, MAX_RETRY_MS);
       this.#emit('status', { state: 'closed', retryInMs: Math.round(delay), wasLoggedIn });
@@ -123,7 +133,7 @@ export class ChatClient extends EventTarget {
   setTopic(room, text) { return this.#request('TOPIC', `TOPIC ${room} ${text}`, { room, text }); }
   listRooms() { return this.#request('ROOMS', 'ROOMS'); }
 
-  /** `scope` is a room or `*` (the lobby); `before` a history id, or null for the newest. */
+  /** `scope` is a room, `*` (the lobby) or `@name` (DMs, with an account); `before` a history id, or null for the newest. */
   history(scope, count = HISTORY_PAGE, before = null) {
     const line = before === null ? `HISTORY ${scope} ${count}` : `HISTORY ${scope} ${count} BEFORE ${before}`;
     return this.#request('HISTORY', line, { scope, count, before });
@@ -164,6 +174,7 @@ export class ChatClient extends EventTarget {
 
   #line(line) {
     const [word, rest] = words(line, 1);
+    if (this.#replay !== null && !this.#replaying(word, rest)) this.#replay = null;
     switch (word) {
       case 'OK': this.#ok(); break;
       case 'ERR': this.#error(rest); break;
@@ -205,6 +216,14 @@ export class ChatClient extends EventTarget {
     }
   }
 
+  // Whether a line belongs to the listing of the room just joined: its topic or its history.
+  #replaying(word, rest) {
+    if (word === 'TOPIC' || word === 'HIST') return words(rest, 1)[0].toLowerCase() === this.#replay;
+    if (word !== 'END') return false;
+    const [what, scope] = words(rest, 1);
+    return what === 'HISTORY' && scope.toLowerCase() === this.#replay;
+  }
+
   #ok() {
     const request = this.#answered();
     if (!request) return;
@@ -219,7 +238,7 @@ export class ChatClient extends EventTarget {
         }
         break;
       }
-      case 'JOIN': this.#members.set(request.room.toLowerCase(), []); this.#pending.unshift(request); break; // until END HISTORY
+      case 'JOIN': this.#members.set(request.room.toLowerCase(), []); this.#pending.unshift(request); break; // until END MEMBERS
       case 'PART':
         this.#rooms.delete(request.room.toLowerCase());
         this.#emit('left', { room: request.room, reason: 'part' });
@@ -263,20 +282,27 @@ export class ChatClient extends EventTarget {
       this.#emit('roomList', { rooms });
       return;
     }
-    if (what === 'MEMBERS') return; // the JOIN's listing goes on with its topic and history
-    if (what !== 'HISTORY') return;
     const key = scope.toLowerCase();
-    const entries = this.#hist.get(key) ?? [];
-    this.#hist.delete(key);
-    const request = this.#answered();
-    if (request?.word === 'JOIN') {
+    if (what === 'MEMBERS') {
+      const request = this.#answered('JOIN');
+      if (!request) return;
       this.#rooms.set(key, scope);
       const members = this.#members.get(key) ?? [];
       this.#members.delete(key);
-      this.#emit('joined', { room: scope, members, entries });
-    } else {
-      this.#emit('history', { scope, entries, before: request?.before ?? null, count: request?.count ?? HISTORY_PAGE });
+      this.#replay = key; // its topic and newest history may follow
+      this.#emit('joined', { room: scope, members });
+      return;
     }
+    if (what !== 'HISTORY') return;
+    const entries = this.#hist.get(key) ?? [];
+    this.#hist.delete(key);
+    if (this.#replay === key) { // the JOIN's replay, not the answer to a request
+      this.#replay = null;
+      this.#emit('history', { scope, entries, before: null, count: null, replay: true });
+      return;
+    }
+    const request = this.#answered('HISTORY');
+    this.#emit('history', { scope, entries, before: request?.before ?? null, count: request?.count ?? HISTORY_PAGE });
   }
 
   #emit(type, detail) {
