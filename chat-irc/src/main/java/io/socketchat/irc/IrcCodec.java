@@ -36,6 +36,9 @@ final class IrcCodec {
     static final int CHANNEL_LENGTH = 33;
     static final String CAPABILITIES = "sasl server-time";
     private static final String HOST = "@" + SERVER;
+    /** Login refusals after PASS that mean the password was not accepted: 464, then the link closes. */
+    private static final Set<String> PASSWORD_REFUSALS =
+            Set.of("unknown-cmd", "bad-credentials", "tls-required", "accounts-unavailable");
     private static final byte[] LOBBY_PRIVMSG = (HOST + " PRIVMSG " + LOBBY + " :").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRIVMSG = (HOST + " PRIVMSG ").getBytes(StandardCharsets.US_ASCII);
 
@@ -695,7 +698,7 @@ final class IrcCodec {
         switch (login.via()) {
             case SASL -> numeric(out, "904", "SASL authentication failed (" + code + ")");
             case PASS -> {
-                if (code.equals("unknown-cmd") || code.equals("bad-credentials") || code.equals("tls-required")) {
+                if (PASSWORD_REFUSALS.contains(code)) {
                     numeric(out, "464", "Password incorrect (" + code + ")");
                     out.line("ERROR :Closing link: password incorrect");
                     out.closeAfterWrite = true;

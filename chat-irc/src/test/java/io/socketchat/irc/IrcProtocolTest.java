@@ -254,7 +254,7 @@ class IrcProtocolTest {
         pass.send("PASS secret");
         pass.send("NICK alice");
         pass.send("USER alice 0 * :Alice");
-        assertThat(pass.readUntilClosed()).containsExactly(":socketchat 464 alice :Password incorrect (unknown-cmd)",
+        assertThat(pass.readUntilClosed()).containsExactly(":socketchat 464 alice :Password incorrect (accounts-unavailable)",
                 "ERROR :Closing link: password incorrect");
 
         TestClient sasl = chat.connectIrc();
@@ -270,7 +270,7 @@ class IrcProtocolTest {
         sasl.send("AUTHENTICATE PLAIN");
         assertThat(sasl.readLine()).isEqualTo("AUTHENTICATE +");
         sasl.send("AUTHENTICATE " + java.util.Base64.getEncoder().encodeToString("\0carol\0pw".getBytes()));
-        assertThat(sasl.readLine()).isEqualTo(":socketchat 904 carol :SASL authentication failed (unknown-cmd)");
+        assertThat(sasl.readLine()).isEqualTo(":socketchat 904 carol :SASL authentication failed (accounts-unavailable)");
         // Without an account, the client may go on as a guest.
         sasl.send("CAP END");
         assertThat(readUntil(sasl, line -> line.contains(" 366 "))).anyMatch(line -> line.startsWith(":socketchat 001 carol "));
