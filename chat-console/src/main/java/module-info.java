@@ -3,6 +3,7 @@ module io.socketchat.console {
     requires io.socketchat.server;
     requires io.socketchat.store.sqlite;
     requires io.socketchat.store.postgres;
+    requires io.socketchat.cluster;
     requires io.socketchat.web;
     requires io.socketchat.irc;
     requires info.picocli;

@@ -19,6 +19,7 @@ module io.socketchat.server {
 
     exports io.socketchat.server;
     exports io.socketchat.server.spi;
+    exports io.socketchat.server.cluster;
     exports io.socketchat.server.store;
     exports io.socketchat.server.transport;
 

@@ -40,6 +40,7 @@ public final class LoginCommand implements CommandHandler {
             case OK -> { /* the confirmation was queued by login */ }
             case NAME_TAKEN -> context.replyError(ErrorCodes.USERNAME_TAKEN);
             case ALREADY_LOGGED_IN -> context.replyError(ErrorCodes.ALREADY_LOGGED_IN);
+            case CLUSTER_UNAVAILABLE -> context.replyError(ErrorCodes.CLUSTER_UNAVAILABLE);
         }
     }
 }

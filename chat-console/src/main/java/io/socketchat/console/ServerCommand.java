@@ -16,6 +16,7 @@ import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.store.WriterStats;
 import io.socketchat.store.sqlite.StoreSettings;
 import io.socketchat.irc.IrcPort;
+import io.socketchat.server.cluster.ClusterLink;
 import io.socketchat.web.WebPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,6 +269,9 @@ public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Mixin
     IrcOptions irc;
 
+    @CommandLine.Mixin
+    ClusterOptions cluster;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -379,10 +383,13 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig config;
         AccountSettings accountSettings;
         IrcPort ircPort;
+        ClusterLink clusterLink;
         try {
             config = toConfig();
             accountSettings = accounts.settings(); // the Argon2 parameters' ranges name themselves
             ircPort = irc.ircPort(config.bindAddress(), config.tls() != null);
+            storage.requireSharedStore(cluster.clustered(), noHistory);
+            clusterLink = cluster.link(config.port());
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("chat-server: " + e.getMessage());
             return 2;
@@ -420,7 +427,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
             webPort.countLogDrops(Logging::droppedLines);
             server = ChatServer.start(config, webPort.instrument(commands), webPort.observers(commands), store,
-                    AccountOptions.storeOf(store), accountSettings);
+                    AccountOptions.storeOf(store), accountSettings, System::nanoTime, clusterLink);
             signals.serving(server);
         } catch (IOException e) {
             log.error("[ERROR] cannot listen address={} port={} cause={}",

@@ -56,6 +56,8 @@ public final class ErrorCodes {
     public static final String SERVER_BUSY = "server-busy";
     /** Accounts need the history database: the server runs without one ({@code --no-history}). */
     public static final String ACCOUNTS_UNAVAILABLE = "accounts-unavailable";
+    /** A node of a cluster cannot reach the cluster's engine, so it cannot claim a name for a login. */
+    public static final String CLUSTER_UNAVAILABLE = "cluster-unavailable";
 
     private ErrorCodes() {
     }

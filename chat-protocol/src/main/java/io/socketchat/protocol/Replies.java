@@ -120,6 +120,14 @@ public final class Replies {
         return "END HISTORY " + scope;
     }
 
+    /**
+     * {@code INFO <reason>}: the last line a cluster node sends a user whose name it lost
+     * ({@code name-conflict}, {@code cluster-lease-expired}).
+     */
+    public static String clusterLost(String reason) {
+        return "INFO " + reason;
+    }
+
     /** To the sender of a {@code DM} to an account that is not online: the message was kept for it. */
     public static String offlineStored(String account) {
         return "INFO offline " + account;

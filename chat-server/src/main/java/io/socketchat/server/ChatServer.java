@@ -19,6 +19,7 @@ import io.socketchat.server.internal.MemoryBudget;
 import io.socketchat.server.internal.TlsListener;
 import io.socketchat.server.internal.TlsMaterial;
 import io.socketchat.server.internal.Watchdog;
+import io.socketchat.server.cluster.ClusterLink;
 import io.socketchat.server.spi.ChatObserver;
 import io.socketchat.server.spi.CommandHandler;
 import io.socketchat.server.spi.CommandSpec;
@@ -75,6 +76,8 @@ public final class ChatServer implements AutoCloseable {
     private final IoLoop[] loops;
     private final IoLoop.RoundRobin nextLoop;
     private final Watchdog watchdog;
+    /** The other nodes, or {@code null} on a node of its own. */
+    private final ClusterLink cluster;
     /**
      * Every listener, each on its own address: {@code tcp} (the loops' {@link Acceptor}, or a
      * {@link BlockingListener} under {@code --io virtual}) and {@code tls} when it is on. All
@@ -89,13 +92,14 @@ public final class ChatServer implements AutoCloseable {
 
     private ChatServer(ServerConfig config, CommandTable commands, PluginReport plugins, List<ChatObserver> observers,
                        MessageStore store, AccountStore accountStore, AccountSettings accountSettings,
-                       LongSupplier nanoClock) throws IOException {
+                       LongSupplier nanoClock, ClusterLink cluster) throws IOException {
         this.config = config;
+        this.cluster = cluster;
         this.commands = commands;
         this.plugins = plugins;
         this.budget = new MemoryBudget(config.maxBufferedBytes());
         this.hub = new Hub(commands, budget, config.leaveNoticesPerSecond(), config.logText(), Events.of(observers),
-                config.rooms(), store, accountStore, accountSettings, nanoClock);
+                config.rooms(), store, accountStore, accountSettings, nanoClock, cluster);
         this.limits = new ConnectionLimits(config.maxClients(), config.maxPerIp(), config.exempt());
         this.loops = IoLoop.start(ioLoopCount());
         this.nextLoop = new IoLoop.RoundRobin(loops);
@@ -194,6 +198,17 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerConfig config, PluginReport plugins, List<ChatObserver> observers,
                                    MessageStore store, AccountStore accounts, AccountSettings accountSettings,
                                    LongSupplier nanoClock) throws IOException {
+        return start(config, plugins, observers, store, accounts, accountSettings, nanoClock, null);
+    }
+
+    /**
+     * As above, as a node of a cluster: {@code cluster} (not started yet; {@code null} for a node
+     * of its own) claims names across the nodes and carries their lines. The server starts it
+     * before it listens and closes it at the end of its shutdown.
+     */
+    public static ChatServer start(ServerConfig config, PluginReport plugins, List<ChatObserver> observers,
+                                   MessageStore store, AccountStore accounts, AccountSettings accountSettings,
+                                   LongSupplier nanoClock, ClusterLink cluster) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(accounts, "accounts");
@@ -202,12 +217,15 @@ public final class ChatServer implements AutoCloseable {
         ChatServer server;
         try {
             server = new ChatServer(config, CommandTable.of(plugins.handlers()), plugins, watching, store, accounts,
-                    accountSettings, nanoClock);
+                    accountSettings, nanoClock, cluster);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
         try {
+            if (cluster != null) {
+                cluster.start(server.hub.clusterNode());
+            }
             TlsMaterial material = config.tls() == null ? null : TlsMaterial.load(config.tls());
             server.add(TCP, server.bindPlain(config.socketAddress()));
             if (material != null) {
@@ -223,6 +241,9 @@ public final class ChatServer implements AutoCloseable {
             server.closeListeners();
             server.closeLoops();
             server.hub.closeStore(); // the hashing threads too, then the store
+            if (cluster != null) {
+                cluster.close();
+            }
             throw e;
         }
         server.deadlines.start();
@@ -494,11 +515,25 @@ public final class ChatServer implements AutoCloseable {
     public boolean kick(String name, String reason, String by) {
         ClientSession session = hub.user(name);
         if (session == null) {
-            return false;
+            String node = hub.kickElsewhere(name, reason, by);
+            if (node != null) {
+                log.info("[KICK] user={} by={} node={} reason=\"{}\"", name, by, node, reason == null ? "" : reason);
+            }
+            return node != null;
         }
         log.info("[KICK] user={} by={} reason=\"{}\"", session.name(), by, reason == null ? "" : reason);
         session.disconnect("kicked", Replies.kicked(reason), Deadlines.LINGER.toNanos());
         return true;
+    }
+
+    /** The cluster this node is part of, if any. */
+    public Optional<ClusterLink> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /** The users of the cluster's other nodes, name to node id, sorted by name ignoring case (empty without a cluster). */
+    public Map<String, String> usersElsewhere() {
+        return hub.usersElsewhere();
     }
 
     /** Every room known (with members, a topic or stored history), sorted by name ignoring case. */
@@ -611,6 +646,9 @@ public final class ChatServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (cluster != null) {
+                cluster.close(); // after the users left: their names and leaves went out first
+            }
             hub.closeEvents(EVENTS_GRACE_NANOS); // the sessions' Left events are queued by now
             hub.closeStore(); // no session is left to append: this commits everything accepted
             deadlines.close();

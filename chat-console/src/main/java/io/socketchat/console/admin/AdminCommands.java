@@ -18,6 +18,7 @@ import java.io.StringWriter;
         description = "Operator commands. 'help <command>' explains one.",
         subcommands = {
                 UsersCommand.class,
+                NodesCommand.class,
                 KickCommand.class,
                 RoomsCommand.class,
                 AccountsCommand.class,

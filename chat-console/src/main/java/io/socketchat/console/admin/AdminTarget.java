@@ -6,6 +6,7 @@ import io.socketchat.server.RoomStatus;
 import io.socketchat.server.ServerStats;
 import io.socketchat.server.TlsCertificate;
 import io.socketchat.server.UserInfo;
+import io.socketchat.server.cluster.ClusterLink;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,8 +22,18 @@ public interface AdminTarget {
 
     List<UserInfo> users();
 
-    /** @return false when no such user is logged in */
+    /** @return false when no such user is logged in (on any node of a cluster) */
     boolean kick(String name, String reason);
+
+    /** The nodes of the cluster, this one marked; empty for a node of its own. */
+    default List<ClusterLink.NodeStatus> nodes() {
+        return List.of();
+    }
+
+    /** The users of the cluster's other nodes, name to node; empty for a node of its own. */
+    default java.util.Map<String, String> usersElsewhere() {
+        return java.util.Map.of();
+    }
 
     int port();
 

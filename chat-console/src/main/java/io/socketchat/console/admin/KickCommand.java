@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "kick", description = {
         "Disconnect a user, with an optional reason.",
         "It reads 'INFO kicked by operator[: reason]', the others 'INFO <user> disconnected'.",
+        "In a cluster it reaches a user of any node.",
         "Fails (exit 1) if no such user is logged in."})
 final class KickCommand implements Callable<Integer> {
 

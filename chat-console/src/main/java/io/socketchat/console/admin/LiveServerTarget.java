@@ -2,6 +2,7 @@ package io.socketchat.console.admin;
 
 import io.socketchat.server.AccountStatus;
 import io.socketchat.server.ChatServer;
+import io.socketchat.server.cluster.ClusterLink;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.RoomStatus;
 import io.socketchat.server.ServerStats;
@@ -62,6 +63,16 @@ public final class LiveServerTarget implements AdminTarget {
     @Override
     public boolean kick(String name, String reason) {
         return server.kick(name, reason, by);
+    }
+
+    @Override
+    public List<ClusterLink.NodeStatus> nodes() {
+        return server.cluster().map(ClusterLink::nodes).orElse(List.of());
+    }
+
+    @Override
+    public java.util.Map<String, String> usersElsewhere() {
+        return server.usersElsewhere();
     }
 
     @Override

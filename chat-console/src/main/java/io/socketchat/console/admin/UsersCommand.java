@@ -12,10 +12,11 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code users [--json | --names]}: who is logged in. */
+/** {@code users [--all] [--json | --names]}: who is logged in. */
 @Command(name = "users", description = {
-        "List logged-in users.",
-        "Name, remote address, connected for, idle for, bytes queued to it."})
+        "List logged-in users of this node.",
+        "Name, remote address, connected for, idle for, bytes queued to it.",
+        "With --all, in a cluster: every node's users, name and node."})
 final class UsersCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON array, for scripts.")
@@ -23,6 +24,9 @@ final class UsersCommand implements Callable<Integer> {
 
     @Option(names = "--names", description = "Only the names, one per line.")
     boolean names;
+
+    @Option(names = "--all", description = "Every node of the cluster: name and node.")
+    boolean all;
 
     @ParentCommand
     AdminCommands admin;
@@ -34,6 +38,10 @@ final class UsersCommand implements Callable<Integer> {
     public Integer call() {
         List<UserInfo> users = admin.target().users();
         PrintWriter out = spec.commandLine().getOut();
+        if (all) {
+            printCluster(users, out);
+            return 0;
+        }
         if (json) {
             out.println(toJson(users));
         } else if (names) {
@@ -42,6 +50,34 @@ final class UsersCommand implements Callable<Integer> {
             printTable(users, out);
         }
         return 0;
+    }
+
+    /** Every node's users, sorted by name: this node's as {@code (this node)}. */
+    private void printCluster(List<UserInfo> users, PrintWriter out) {
+        java.util.Map<String, String> everyone = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        users.forEach(user -> everyone.put(user.name(), "(this node)"));
+        everyone.putAll(admin.target().usersElsewhere());
+        if (json) {
+            StringBuilder array = new StringBuilder("[");
+            everyone.forEach((name, node) -> array.append(array.length() > 1 ? "," : "")
+                    .append("{\"name\":").append(Quoted.json(name)).append(",\"node\":")
+                    .append(node.equals("(this node)") ? "null" : Quoted.json(node)).append('}'));
+            out.println(array.append(']'));
+        } else if (names) {
+            everyone.keySet().forEach(out::println);
+        } else {
+            List<String[]> rows = new java.util.ArrayList<>();
+            everyone.forEach((name, node) -> rows.add(new String[] {name, node}));
+            String[] header = {"NAME", "NODE"};
+            int[] widths = {header[0].length(), header[1].length()};
+            for (String[] row : rows) {
+                widths[0] = Math.max(widths[0], row[0].length());
+                widths[1] = Math.max(widths[1], row[1].length());
+            }
+            printRow(header, widths, out);
+            rows.forEach(row -> printRow(row, widths, out));
+            out.println("(" + rows.size() + (rows.size() == 1 ? " user)" : " users)"));
+        }
     }
 
     private static void printTable(List<UserInfo> users, PrintWriter out) {

@@ -241,8 +241,13 @@ final class Accounts implements AutoCloseable {
         throttle.succeeded(userKey);
         LoginResult login = host.login(session, account.name(), confirmation, batch);
         if (login != LoginResult.OK) {
-            logAuth(account.name(), session, "username-taken");
-            return login == LoginResult.ALREADY_LOGGED_IN ? AccountResult.ALREADY_LOGGED_IN : AccountResult.USERNAME_TAKEN;
+            AccountResult notLoggedIn = switch (login) {
+                case ALREADY_LOGGED_IN -> AccountResult.ALREADY_LOGGED_IN;
+                case CLUSTER_UNAVAILABLE -> AccountResult.CLUSTER_UNAVAILABLE;
+                default -> AccountResult.USERNAME_TAKEN;
+            };
+            logAuth(account.name(), session, notLoggedIn.errorCode());
+            return notLoggedIn;
         }
         session.authenticated(true);
         logAuth(account.name(), session, "ok");

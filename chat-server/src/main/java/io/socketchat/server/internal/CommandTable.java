@@ -58,6 +58,12 @@ public final class CommandTable {
         return entry == null || entry.spec().nonBlocking();
     }
 
+    /** Whether {@code word} is a command a client may send before it logged in (a login among them). */
+    boolean allowedBeforeLogin(String word) {
+        Entry entry = entries.get(word);
+        return entry != null && entry.spec().allowedBeforeLogin();
+    }
+
     /** Handler class and its module, e.g. {@code com.example.Roll (module com.example.roll)}. */
     public static String describe(CommandHandler handler) {
         Class<?> type = WrappedCommand.unwrap(handler).getClass();

@@ -12,6 +12,7 @@ import io.socketchat.server.AccountStatus;
 import io.socketchat.server.ChatCounts;
 import io.socketchat.server.RoomSettings;
 import io.socketchat.server.RoomStatus;
+import io.socketchat.server.cluster.ClusterLink;
 import io.socketchat.server.spi.Chat;
 import io.socketchat.server.spi.ChatEvent;
 import io.socketchat.server.spi.HistoryEntry;
@@ -53,7 +54,8 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
     /** How finely the memory budget's enforcer tells clients that stopped reading from those that read. */
     private static final long STALL_STEP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
 
-    private final Names names = new LocalNames();
+    private final LocalNames localNames = new LocalNames();
+    private final Names names;
     private final LocalRooms rooms = new LocalRooms();
     private final Connections connections = new LocalConnections();
     private final Counters counters = new Counters();
@@ -68,6 +70,10 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
     private final RoomSettings roomSettings;
     private final MessageStore store;
     private final Accounts accounts;
+    /** The other nodes, or {@code null} on a node of its own. */
+    private final ClusterLink cluster;
+    private final RemoteUsers remoteUsers;
+    private final ClusterNode clusterNode;
 
     /** A hub with an unlimited budget and the default leave-notice rate (for tests of the chat alone). */
     public Hub(CommandTable commands) {
@@ -92,13 +98,34 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
     public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText, Events events,
                RoomSettings roomSettings, MessageStore store, AccountStore accountStore, AccountSettings accountSettings,
                java.util.function.LongSupplier nanoClock) {
+        this(commands, budget, leaveNoticesPerSecond, logText, events, roomSettings, store, accountStore,
+                accountSettings, nanoClock, null);
+    }
+
+    /** As above, as a node of the cluster {@code cluster} joins ({@code null}: a node of its own). */
+    public Hub(CommandTable commands, MemoryBudget budget, int leaveNoticesPerSecond, boolean logText, Events events,
+               RoomSettings roomSettings, MessageStore store, AccountStore accountStore, AccountSettings accountSettings,
+               java.util.function.LongSupplier nanoClock, ClusterLink cluster) {
         this.commands = commands;
         this.logText = logText;
         this.budget = budget;
         this.events = events;
         this.roomSettings = roomSettings;
         this.store = store;
-        this.delivery = new LocalDelivery(names, counters, leaveNoticesPerSecond);
+        this.cluster = cluster;
+        LocalDelivery local = new LocalDelivery(localNames, counters, leaveNoticesPerSecond);
+        if (cluster == null) {
+            this.names = localNames;
+            this.delivery = local;
+            this.remoteUsers = null;
+            this.clusterNode = null;
+        } else {
+            ClusterPayloads payloads = new ClusterPayloads();
+            this.remoteUsers = new RemoteUsers();
+            this.names = new ClusterNames(localNames, remoteUsers, cluster, payloads);
+            this.delivery = new ClusterDelivery(local, remoteUsers, cluster, payloads);
+            this.clusterNode = new ClusterNode(localNames, local, remoteUsers, rooms);
+        }
         for (StoredRoom stored : store.rooms()) {
             Room.Topic topic = stored.topic() == null ? null : new Room.Topic(stored.topicSetter(), stored.topic());
             rooms.restore(new Room(stored.key(), stored.name(), topic, stored.messages() > 0));
@@ -124,7 +151,8 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
 
     @Override
     public boolean runsWithoutBlocking(String word) {
-        return commands.runsOnLoop(word);
+        // A cluster's claim waits for its engine: no command that may log in runs on a loop.
+        return commands.runsOnLoop(word) && !(names.claimBlocks() && commands.allowedBeforeLogin(word));
     }
 
     @Override
@@ -148,15 +176,21 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
             return LoginResult.ALREADY_LOGGED_IN;
         }
         String key = Usernames.key(name);
-        if (!names.claim(key, client)) {
-            return LoginResult.NAME_TAKEN;
+        switch (names.claim(key, name, client)) {
+            case TAKEN -> {
+                return LoginResult.NAME_TAKEN;
+            }
+            case UNAVAILABLE -> {
+                return LoginResult.CLUSTER_UNAVAILABLE;
+            }
+            case CLAIMED -> { }
         }
         delivery.joining(client); // before the user turns deliverable
         client.loggedIn(name, key, confirmation, batch);
         if (!client.isOpen()) {
             names.release(key, client); // it ended while logging in
         }
-        names.changed(); // after the user turned deliverable (or left again)
+        names.loggedIn(client); // after the user turned deliverable (or left again)
         log.info("[LOGIN] user={} remote={}", name, client.remoteAddress());
         counters.logins.increment();
         if (events.active()) {
@@ -791,6 +825,41 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
 
     public ClientSession user(String name) {
         return names.lookup(Usernames.key(name));
+    }
+
+    // ---- the cluster ----
+
+    /** What the cluster's link calls on this node, or {@code null} on a node of its own. */
+    public ClusterLink.Node clusterNode() {
+        return clusterNode;
+    }
+
+    /**
+     * Asks the node of another user of the cluster to kick it.
+     *
+     * @return that user's node, or {@code null} when no other node holds {@code name}
+     */
+    public String kickElsewhere(String name, String reason, String by) {
+        if (cluster == null) {
+            return null;
+        }
+        String key = Usernames.key(name);
+        RemoteUsers.Remote user = remoteUsers.find(key);
+        if (user == null) {
+            return null;
+        }
+        cluster.send(user.node(), new ClusterPayloads().kick(key, by, reason));
+        return user.node();
+    }
+
+    /** Every user of the cluster's other nodes, name to node (empty on a node of its own). */
+    public Map<String, String> usersElsewhere() {
+        if (remoteUsers == null) {
+            return Map.of();
+        }
+        Map<String, String> users = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        remoteUsers.all().values().forEach(remote -> users.put(remote.name(), remote.node()));
+        return users;
     }
 
     public List<ClientSession> loggedIn() {

@@ -134,12 +134,20 @@ final class LocalDelivery implements Delivery {
 
     @Override
     public void announceLeave(ClientSession session) {
+        announceLeave(session.name(), session);
+    }
+
+    /**
+     * Tells this node's users but {@code except} that {@code name} left, at most at the
+     * leave-notice rate; in a cluster each node tells its own users of every node's leaves.
+     */
+    void announceLeave(String name, Session except) {
         LeaveNotices.Decision tell = leaveNotices.left(System.nanoTime());
         if (tell.summaryFirst() > 0) {
-            toAllExcept(session, Replies.moreDisconnected(tell.summaryFirst()), FlushBatch.IMMEDIATE);
+            toAllExcept(except, Replies.moreDisconnected(tell.summaryFirst()), FlushBatch.IMMEDIATE);
         }
         if (tell.notice()) {
-            toAllExcept(session, Replies.disconnected(session.name()), FlushBatch.IMMEDIATE);
+            toAllExcept(except, Replies.disconnected(name), FlushBatch.IMMEDIATE);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.socketchat.server.internal;
 
+import io.socketchat.server.cluster.ClusterLink.Claim;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -28,14 +30,15 @@ final class LocalNames implements Names {
     }
 
     @Override
-    public boolean claim(String key, ClientSession session) {
-        return users.putIfAbsent(key, session) == null;
+    public Claim claim(String key, String name, ClientSession session) {
+        return users.putIfAbsent(key, session) == null ? Claim.CLAIMED : Claim.TAKEN;
     }
 
     @Override
-    public void release(String key, ClientSession session) {
-        users.remove(key, session);
+    public boolean release(String key, ClientSession session) {
+        boolean held = users.remove(key, session);
         version.incrementAndGet();
+        return held;
     }
 
     @Override
@@ -68,8 +71,13 @@ final class LocalNames implements Names {
     }
 
     @Override
-    public void changed() {
+    public void loggedIn(ClientSession session) {
         version.incrementAndGet();
+    }
+
+    /** Raised at every login and leave on this node. */
+    long version() {
+        return version.get();
     }
 
     @Override

@@ -26,8 +26,12 @@ import java.util.List;
  */
 public interface Chat {
 
-    /** How a login attempt ended. */
-    enum LoginResult { OK, NAME_TAKEN, ALREADY_LOGGED_IN }
+    /**
+     * How a login attempt ended. {@code CLUSTER_UNAVAILABLE} (since SPI 1.4): a node of a
+     * cluster could not reach the others to claim the name; the client gets {@code ERR
+     * cluster-unavailable} and may try again.
+     */
+    enum LoginResult { OK, NAME_TAKEN, ALREADY_LOGGED_IN, CLUSTER_UNAVAILABLE }
 
     /**
      * How a room request ended: done, or the {@code ERR} code it gets (each constant but
@@ -202,7 +206,9 @@ public interface Chat {
         BAD_CREDENTIALS("bad-credentials"), USERNAME_TAKEN("username-taken"), ALREADY_LOGGED_IN("already-logged-in"),
         TLS_REQUIRED("tls-required"), TOO_MANY_ATTEMPTS("too-many-attempts"), NOT_AUTHENTICATED("not-authenticated"),
         ACCOUNT_LOCKED("account-locked"), SERVER_BUSY("server-busy"), MAILBOX_FULL("mailbox-full"),
-        USER_NOT_FOUND("user-not-found"), UNAVAILABLE("accounts-unavailable");
+        USER_NOT_FOUND("user-not-found"), UNAVAILABLE("accounts-unavailable"),
+        /** @since SPI 1.4 */
+        CLUSTER_UNAVAILABLE("cluster-unavailable");
 
         private final String errorCode;
 

@@ -23,7 +23,7 @@ public record SpiVersion(int major, int minor) {
     public static final int MAJOR = 1;
 
     /** Bumped when this package gains methods (with defaults) or types. */
-    public static final int MINOR = 3;
+    public static final int MINOR = 4;
 
     /** The version this server offers. */
     public static final SpiVersion CURRENT = new SpiVersion(MAJOR, MINOR);

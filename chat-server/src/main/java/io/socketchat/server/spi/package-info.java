@@ -114,7 +114,7 @@
  *
  * <h2>Versioning</h2>
  * This package is versioned by {@link io.socketchat.server.spi.SpiVersion}
- * ({@code MAJOR.MINOR}, now {@code 1.3}; 1.1 added {@code ChatEvent}, {@code ChatObserver},
+ * ({@code MAJOR.MINOR}, now {@code 1.4}; 1.1 added {@code ChatEvent}, {@code ChatObserver},
  * {@code Chat.broadcastMessage}, {@code Chat.directMessage} and {@code CommandSpec.markNonBlocking};
  * 1.2 added rooms and history ({@code Chat.joinRoom}, {@code partRoom}, {@code say},
  * {@code setTopic}, {@code rooms}, {@code history} and the room events) and
@@ -123,10 +123,11 @@
  * {@code Chat.AccountResult}; {@code HISTORY @user} through {@code Chat.history}, with the
  * {@code RoomResult} constants {@code NOT_AUTHENTICATED} and {@code INVALID_USERNAME}) and what a
  * handler may ask of its session ({@code Session.isAuthenticated}, {@code isSecure},
- * {@code clientAddress}). Within one major version changes only add
+ * {@code clientAddress}); 1.4 added the results {@code LoginResult.CLUSTER_UNAVAILABLE} and
+ * {@code AccountResult.CLUSTER_UNAVAILABLE} of a cluster node that cannot reach the others. Within one major version changes only add
  * (types, and methods with defaults), and the minor version goes up. The SPI version rides
  * in the module version of {@code io.socketchat.server} as build metadata (e.g.
- * {@code 0.1.0+spi.1.3}); {@code javac} copies it into the plugin's
+ * {@code 0.1.0+spi.1.4}); {@code javac} copies it into the plugin's
  * {@code module-info.class} as the compiled version of {@code requires io.socketchat.server}.
  * The server refuses a plugin compiled for another major version, or for a newer minor
  * version than it offers, with a clear reason. Nothing to configure: build against the

@@ -1,0 +1,556 @@
+package io.socketchat.cluster;
+
+import io.socketchat.server.cluster.ClusterLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link ClusterLink} on one Redis server.
+ *
+ * <p>Keys (under {@code socketchat:}): {@code node:<id>}, the node's lease (a key that expires
+ * unless the node renews it); {@code nodes}, a hash of every node id to its last heartbeat;
+ * {@code users:<id>}, a hash of a node's name keys to names; {@code name:<key>}, the id of the
+ * node holding a name. A name is free when no key holds it or when its node's lease is gone, so a
+ * killed node's names are free the moment its lease expires, and a claim (one Lua script, so
+ * atomic) never has to wait for anyone to clean up.
+ *
+ * <p>Lines go over pub/sub: {@code all} to every node, {@code to:<id>} to one. One thread
+ * publishes everything, pipelined, in the order it was given, on one connection; Redis delivers
+ * one connection's messages to each subscriber in that order. Each message carries its sender and
+ * the wall-clock time it was sent: a node that was paused past its lease drops what it finds
+ * waiting when it resumes, older than the lease.
+ */
+public final class RedisLink implements ClusterLink {
+
+    private static final Logger log = LoggerFactory.getLogger("io.socketchat.cluster");
+    private static final String PREFIX = "socketchat:";
+    private static final String NODES = PREFIX + "nodes";
+    private static final String ALL = PREFIX + "all";
+    /** How many payloads may wait for the publisher; past it they are dropped and counted. */
+    private static final int QUEUE_LIMIT = 262_144;
+    /** A message kind of the link itself: the name in it was given to a later claimant; that one goes. */
+    private static final char CONFLICT = 'X';
+    private static final char PAYLOAD = 'P';
+
+    /**
+     * Claims KEYS[1] (a name key) for node ARGV[1], name ARGV[2], key ARGV[3], at ARGV[4] (epoch
+     * milliseconds): free when unheld, held by this node, or held by a node whose lease is gone.
+     * -1 when this node's own lease is gone.
+     */
+    private static final String CLAIM = """
+            local holder = redis.call('GET', KEYS[1])
+            if redis.call('EXISTS', 'socketchat:node:' .. ARGV[1]) == 0 then return -1 end
+            if holder and holder ~= ARGV[1] and redis.call('EXISTS', 'socketchat:node:' .. holder) == 1 then
+              return 0
+            end
+            if holder and holder ~= ARGV[1] then redis.call('HDEL', 'socketchat:users:' .. holder, ARGV[3]) end
+            redis.call('SET', KEYS[1], ARGV[1])
+            redis.call('HSET', 'socketchat:users:' .. ARGV[1], ARGV[3], ARGV[2])
+            redis.call('HSET', 'socketchat:claimed', ARGV[3], ARGV[4])
+            return 1
+            """;
+    /** Releases KEYS[1] if node ARGV[1] holds it (key ARGV[2]). */
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              redis.call('HDEL', 'socketchat:claimed', ARGV[2])
+            end
+            redis.call('HDEL', 'socketchat:users:' .. ARGV[1], ARGV[2])
+            return 1
+            """;
+    /** As {@link #CLAIM}, whoever holds KEYS[1]; returns the previous holder (or false). */
+    private static final String TAKE = """
+            local holder = redis.call('GET', KEYS[1])
+            if holder and holder ~= ARGV[1] then redis.call('HDEL', 'socketchat:users:' .. holder, ARGV[3]) end
+            redis.call('SET', KEYS[1], ARGV[1])
+            redis.call('HSET', 'socketchat:users:' .. ARGV[1], ARGV[3], ARGV[2])
+            redis.call('HSET', 'socketchat:claimed', ARGV[3], ARGV[4])
+            return holder
+            """;
+
+    private final URI uri;
+    private final String nodeId;
+    private final long leaseMillis;
+    private final int timeoutMillis;
+    private final ReentrantLock commandLock = new ReentrantLock();
+    private Jedis commands;
+    private final BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(QUEUE_LIMIT);
+    private final AtomicBoolean available = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    /** Other nodes this one has seen, their users told to the core. */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /** When each local name was claimed (wall clock): after an outage the earlier of two claims keeps it. */
+    private final Map<String, Long> claimedAt = new ConcurrentHashMap<>();
+    private volatile Node node;
+    private volatile long lastBeatNanos;
+    private volatile boolean mustResync;
+    private Thread publisher;
+    private Thread subscriber;
+    private Thread heartbeat;
+    private volatile JedisPubSub subscription;
+
+    private record Outgoing(String channel, String message, String releaseKey) {
+    }
+
+    /**
+     * @param uri   {@code redis://[user:password@]host:port[/db]} or {@code rediss://} for TLS
+     * @param lease how long a silent node's names stay its own
+     */
+    public RedisLink(URI uri, String nodeId, Duration lease) {
+        this.uri = uri;
+        this.nodeId = nodeId;
+        this.leaseMillis = lease.toMillis();
+        this.timeoutMillis = (int) Math.max(200, Math.min(2_000, leaseMillis / 4));
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public void start(Node node) {
+        this.node = node;
+        try {
+            commands = connect();
+            register();
+            available.set(true);
+            loadNodes(true);
+        } catch (JedisException e) {
+            closeQuietly(commands);
+            throw new IllegalStateException("cannot reach the cluster's Redis at " + describe(uri) + ": "
+                    + e.getMessage(), e);
+        }
+        lastBeatNanos = System.nanoTime();
+        log.info("[CLUSTER] event=joined node={} redis={} lease={}ms nodes={}", nodeId, describe(uri), leaseMillis,
+                known.size() + 1);
+        publisher = Thread.ofPlatform().name("cluster-publish").daemon().start(this::publishLoop);
+        subscriber = Thread.ofPlatform().name("cluster-subscribe").daemon().start(this::subscribeLoop);
+        heartbeat = Thread.ofPlatform().name("cluster-heartbeat").daemon().start(this::heartbeatLoop);
+    }
+
+    private Jedis connect() {
+        Jedis jedis = new Jedis(uri, timeoutMillis, timeoutMillis);
+        jedis.ping();
+        return jedis;
+    }
+
+    /** Takes this node's lease and lists it among the nodes. */
+    private void register() {
+        commands.set(PREFIX + "node:" + nodeId, Long.toString(System.currentTimeMillis()),
+                SetParams.setParams().px(leaseMillis));
+        commands.hset(NODES, nodeId, Long.toString(System.currentTimeMillis()));
+    }
+
+    @Override
+    public Claim claim(String key, String name) {
+        if (!available.get()) {
+            return Claim.UNAVAILABLE;
+        }
+        commandLock.lock();
+        try {
+            long now = System.currentTimeMillis();
+            Object result = commands.eval(CLAIM, List.of(PREFIX + "name:" + key),
+                    List.of(nodeId, name, key, Long.toString(now)));
+            long answer = result instanceof Long l ? l : 0;
+            if (answer == 1) {
+                claimedAt.put(key, now);
+                return Claim.CLAIMED;
+            }
+            return answer == 0 ? Claim.TAKEN : Claim.UNAVAILABLE; // -1: the lease is being renewed
+        } catch (JedisException e) {
+            lostRedis(e);
+            return Claim.UNAVAILABLE;
+        } finally {
+            commandLock.unlock();
+        }
+    }
+
+    @Override
+    public void release(String key) {
+        claimedAt.remove(key);
+        enqueue(new Outgoing(null, null, key));
+    }
+
+    @Override
+    public void publish(String payload) {
+        enqueue(new Outgoing(ALL, envelope(PAYLOAD, payload), null));
+    }
+
+    @Override
+    public void send(String to, String payload) {
+        enqueue(new Outgoing(PREFIX + "to:" + to, envelope(PAYLOAD, payload), null));
+    }
+
+    private String envelope(char kind, String payload) {
+        return nodeId + "\t" + System.currentTimeMillis() + "\t" + kind + payload;
+    }
+
+    private void enqueue(Outgoing item) {
+        if (!available.get() && item.releaseKey() == null || !outgoing.offer(item)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    @Override
+    public List<NodeStatus> nodes() {
+        commandLock.lock();
+        try {
+            Map<String, String> beats = commands.hgetAll(NODES);
+            List<NodeStatus> nodes = new ArrayList<>();
+            for (Map.Entry<String, String> entry : beats.entrySet()) {
+                String id = entry.getKey();
+                if (!commands.exists(PREFIX + "node:" + id)) {
+                    continue;
+                }
+                int users = (int) commands.hlen(PREFIX + "users:" + id);
+                nodes.add(new NodeStatus(id, users, Instant.ofEpochMilli(Long.parseLong(entry.getValue())),
+                        id.equals(nodeId)));
+            }
+            nodes.sort((a, b) -> a.id().compareTo(b.id()));
+            return nodes;
+        } catch (JedisException e) {
+            lostRedis(e);
+            throw new IllegalStateException("the cluster's Redis is unavailable: " + e.getMessage(), e);
+        } finally {
+            commandLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return available.get();
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.get();
+    }
+
+    // ---- the threads ----
+
+    private void publishLoop() {
+        Jedis jedis = null;
+        List<Outgoing> batch = new ArrayList<>();
+        while (!closed.get() || !outgoing.isEmpty()) {
+            try {
+                Outgoing first = outgoing.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                outgoing.drainTo(batch, 4_096);
+                if (jedis == null) {
+                    jedis = connect();
+                }
+                Pipeline pipeline = jedis.pipelined();
+                for (Outgoing item : batch) {
+                    if (item.releaseKey() != null) {
+                        pipeline.eval(RELEASE, List.of(PREFIX + "name:" + item.releaseKey()),
+                                List.of(nodeId, item.releaseKey()));
+                    } else {
+                        pipeline.publish(item.channel(), item.message());
+                    }
+                }
+                pipeline.sync();
+            } catch (InterruptedException e) {
+                break;
+            } catch (JedisException e) {
+                dropped.addAndGet(batch.size());
+                lostRedis(e);
+                closeQuietly(jedis);
+                jedis = null;
+                pause(timeoutMillis);
+            } finally {
+                batch.clear();
+            }
+        }
+        closeQuietly(jedis);
+    }
+
+    private void subscribeLoop() {
+        while (!closed.get()) {
+            Jedis jedis = null;
+            try {
+                jedis = connect();
+                JedisPubSub listener = new JedisPubSub() {
+                    @Override
+                    public void onMessage(String channel, String message) {
+                        received(channel, message);
+                    }
+                };
+                subscription = listener;
+                if (closed.get()) {
+                    break;
+                }
+                mustResync = true; // what was published while not subscribed is missed: read the state again
+                jedis.subscribe(listener, ALL, PREFIX + "to:" + nodeId);
+            } catch (JedisException e) {
+                if (!closed.get()) {
+                    lostRedis(e);
+                    pause(timeoutMillis);
+                }
+            } finally {
+                closeQuietly(jedis);
+            }
+        }
+    }
+
+    private void received(String channel, String message) {
+        int first = message.indexOf('\t');
+        int second = first < 0 ? -1 : message.indexOf('\t', first + 1);
+        if (second < 0 || second + 1 >= message.length()) {
+            return;
+        }
+        String from = message.substring(0, first);
+        if (from.equals(nodeId)) {
+            return; // this node's own broadcast
+        }
+        long sentAt = Long.parseLong(message, first + 1, second, 10);
+        if (System.currentTimeMillis() - sentAt > leaseMillis) {
+            dropped.incrementAndGet(); // waited out a pause: no longer news
+            return;
+        }
+        char kind = message.charAt(second + 1);
+        String payload = message.substring(second + 2);
+        try {
+            if (kind == PAYLOAD) {
+                if (!known.contains(from)) {
+                    seeNode(from);
+                }
+                node.received(from, payload);
+            } else if (kind == CONFLICT) {
+                node.lost(payload, "name-conflict");
+            }
+        } catch (RuntimeException e) {
+            log.error("[CLUSTER] event=payload-failed node={} cause={}", from, e.toString(), e);
+        }
+    }
+
+    /** A node heard from before the heartbeat listed it: its users, read once, so a DM to them finds them. */
+    private void seeNode(String id) {
+        commandLock.lock();
+        try {
+            if (known.add(id)) {
+                node.nodeSeen(id, commands.hgetAll(PREFIX + "users:" + id));
+            }
+        } catch (JedisException e) {
+            lostRedis(e);
+        } finally {
+            commandLock.unlock();
+        }
+    }
+
+    private void heartbeatLoop() {
+        long period = Math.max(100, leaseMillis / 4);
+        while (!closed.get()) {
+            pause(period);
+            if (closed.get()) {
+                break;
+            }
+            beat();
+        }
+    }
+
+    private void beat() {
+        long now = System.nanoTime();
+        boolean wasAway = now - lastBeatNanos > TimeUnit.MILLISECONDS.toNanos(leaseMillis);
+        commandLock.lock();
+        try {
+            if (commands == null || !available.get()) {
+                closeQuietly(commands);
+                commands = connect();
+            }
+            if (wasAway) {
+                // Paused (or starved) past the lease: other nodes may have given these names out.
+                log.warn("[CLUSTER] event=lease-expired node={} away={}ms", nodeId,
+                        TimeUnit.NANOSECONDS.toMillis(now - lastBeatNanos));
+                for (String key : node.localUsers().keySet()) {
+                    claimedAt.remove(key);
+                    node.lost(key, "cluster-lease-expired");
+                }
+                register();
+                mustResync = true;
+            } else {
+                String renewed = commands.set(PREFIX + "node:" + nodeId, Long.toString(System.currentTimeMillis()),
+                        SetParams.setParams().xx().px(leaseMillis));
+                if (renewed == null) {
+                    // The lease is gone but this node ran all along: Redis restarted, or could not be
+                    // reached for longer than the lease. Claim this node's users again.
+                    register();
+                    reclaim();
+                    mustResync = true;
+                } else {
+                    commands.hset(NODES, nodeId, Long.toString(System.currentTimeMillis()));
+                }
+            }
+            lastBeatNanos = System.nanoTime();
+            if (available.compareAndSet(false, true)) {
+                log.info("[CLUSTER] event=available node={} redis={}", nodeId, describe(uri));
+                node.availability(true);
+            }
+            boolean resync = mustResync;
+            mustResync = false;
+            loadNodes(resync);
+        } catch (JedisException e) {
+            lostRedis(e);
+        } finally {
+            commandLock.unlock();
+        }
+    }
+
+    /** After an outage: each local user's name again; of two claims of one name, the later one goes. */
+    private void reclaim() {
+        for (Map.Entry<String, String> user : node.localUsers().entrySet()) {
+            String key = user.getKey();
+            long mine = claimedAt.getOrDefault(key, System.currentTimeMillis());
+            List<String> args = List.of(nodeId, user.getValue(), key, Long.toString(mine));
+            Object result = commands.eval(CLAIM, List.of(PREFIX + "name:" + key), args);
+            if (result instanceof Long l && l == 1) {
+                continue;
+            }
+            String holder = commands.get(PREFIX + "name:" + key);
+            String claimed = commands.hget(PREFIX + "claimed", key);
+            long theirs = claimed == null ? Long.MAX_VALUE : Long.parseLong(claimed);
+            if (mine <= theirs && holder != null) {
+                commands.eval(TAKE, List.of(PREFIX + "name:" + key), args);
+                commands.publish(PREFIX + "to:" + holder, envelope(CONFLICT, key));
+                log.info("[CLUSTER] event=name-conflict user={} kept=here other={}", user.getValue(), holder);
+            } else {
+                claimedAt.remove(key);
+                log.info("[CLUSTER] event=name-conflict user={} kept={}", user.getValue(), holder);
+                node.lost(key, "name-conflict");
+            }
+        }
+    }
+
+    /** Tells the core of nodes that appeared or are gone; with {@code resync}, every node's users again. */
+    private void loadNodes(boolean resync) {
+        Map<String, String> beats = commands.hgetAll(NODES);
+        Set<String> seen = new HashSet<>();
+        for (String id : beats.keySet()) {
+            if (id.equals(nodeId)) {
+                continue;
+            }
+            if (!commands.exists(PREFIX + "node:" + id)) {
+                commands.hdel(NODES, id);
+                commands.del(PREFIX + "users:" + id);
+                continue;
+            }
+            seen.add(id);
+            if (resync || !known.contains(id)) {
+                known.add(id);
+                node.nodeSeen(id, commands.hgetAll(PREFIX + "users:" + id));
+            }
+        }
+        for (String id : List.copyOf(known)) {
+            if (!seen.contains(id)) {
+                known.remove(id);
+                node.nodeLost(id);
+            }
+        }
+    }
+
+    private void lostRedis(JedisException e) {
+        if (available.compareAndSet(true, false) && !closed.get()) {
+            log.warn("[CLUSTER] event=unavailable node={} redis={} cause={}", nodeId, describe(uri), e.toString());
+            Node current = node;
+            if (current != null) {
+                current.availability(false);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        joinQuietly(publisher, 2_000); // what the users' leaves queued goes out first
+        JedisPubSub listening = subscription;
+        if (listening != null && listening.isSubscribed()) {
+            try {
+                listening.unsubscribe();
+            } catch (JedisException | IllegalStateException e) {
+                // the connection is gone already
+            }
+        }
+        if (heartbeat != null) {
+            heartbeat.interrupt();
+        }
+        commandLock.lock();
+        try {
+            if (commands != null && available.get()) {
+                Map<String, String> users = commands.hgetAll(PREFIX + "users:" + nodeId);
+                for (String key : users.keySet()) {
+                    commands.eval(RELEASE, List.of(PREFIX + "name:" + key), List.of(nodeId, key));
+                }
+                commands.del(PREFIX + "node:" + nodeId, PREFIX + "users:" + nodeId);
+                commands.hdel(NODES, nodeId);
+            }
+        } catch (JedisException e) {
+            log.warn("[CLUSTER] event=leave-failed node={} cause={}", nodeId, e.toString());
+        } finally {
+            closeQuietly(commands);
+            commandLock.unlock();
+        }
+        joinQuietly(subscriber, 1_000);
+        log.info("[CLUSTER] event=left node={} dropped={}", nodeId, dropped.get());
+    }
+
+    private static void joinQuietly(Thread thread, long millis) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis); // the heartbeat's and a reconnect's pace: nothing to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Jedis jedis) {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException e) {
+                // closing a broken connection
+            }
+        }
+    }
+
+    /** The URL without its password, for logs and errors. */
+    static String describe(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort() + (uri.getPath() == null ? "" : uri.getPath());
+    }
+}

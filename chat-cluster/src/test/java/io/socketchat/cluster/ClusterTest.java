@@ -1,0 +1,191 @@
+package io.socketchat.cluster;
+
+import io.socketchat.server.ChatServer;
+import io.socketchat.server.cluster.ClusterLink;
+import io.socketchat.testkit.TestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two or three nodes in this JVM, one Redis, clients over real sockets. */
+class ClusterTest {
+
+    private final ClusterNodes cluster = new ClusterNodes();
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    /** Waits until {@code client}'s WHO lists exactly {@code names}. */
+    private static void awaitWho(TestClient client, String... names) {
+        List<String> expected = java.util.Arrays.stream(names).map(name -> "USER " + name).toList();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            client.send("WHO");
+            assertThat(client.drain()).containsExactlyElementsOf(expected);
+        });
+    }
+
+    @Test
+    void lobbyMessagesDirectMessagesWhoAndLeavesCrossNodes() {
+        cluster.start("a");
+        cluster.start("b");
+        TestClient alice = cluster.login("a", "alice");
+        TestClient bob = cluster.login("b", "bob");
+        TestClient carol = cluster.login("b", "carol");
+        awaitWho(alice, "alice", "bob", "carol");
+        awaitWho(bob, "alice", "bob", "carol");
+
+        alice.send("MSG hello from a");
+        assertThat(bob.readLine()).isEqualTo("MSG alice hello from a");
+        assertThat(carol.readLine()).isEqualTo("MSG alice hello from a");
+        bob.send("MSG hello from b");
+        assertThat(alice.readLine()).isEqualTo("MSG bob hello from b");
+        assertThat(carol.readLine()).isEqualTo("MSG bob hello from b");
+
+        alice.send("DM Bob psst"); // names ignore case on every node
+        assertThat(alice.drain()).isEmpty();
+        assertThat(bob.readLine()).isEqualTo("DM alice psst");
+        bob.send("DM alice back");
+        assertThat(alice.readLine()).isEqualTo("DM bob back");
+        assertThat(carol.drain()).isEmpty();
+        alice.send("DM nobody x");
+        assertThat(alice.readLine()).isEqualTo("ERR user-not-found");
+
+        bob.close();
+        assertThat(alice.readLine()).isEqualTo("INFO bob disconnected");
+        assertThat(carol.readLine()).isEqualTo("INFO bob disconnected");
+        awaitWho(alice, "alice", "carol");
+    }
+
+    @Test
+    void aNameIsOneAcrossNodesIgnoringCase() {
+        cluster.start("a");
+        cluster.start("b");
+        cluster.login("a", "alice");
+        TestClient other = cluster.connect("b");
+        other.send("LOGIN ALICE");
+        assertThat(other.readLine()).isEqualTo("ERR username-taken");
+        other.send("LOGIN alicia");
+        assertThat(other.readLine()).isEqualTo("OK");
+    }
+
+    @Test
+    void oneNameRacedOnTwoNodesHasExactlyOneWinnerAThousandTimes() throws Exception {
+        ChatServer a = cluster.start("a");
+        ChatServer b = cluster.start("b");
+        int trials = 1_000;
+        for (int trial = 0; trial < trials; trial++) {
+            String name = "racer" + trial;
+            try (TestClient onA = TestClient.connect(a.port()); TestClient onB = TestClient.connect(b.port())) {
+                CompletableFuture<String> fromA = CompletableFuture.supplyAsync(() -> onA.send("LOGIN " + name).readLine());
+                CompletableFuture<String> fromB = CompletableFuture.supplyAsync(() -> onB.send("LOGIN " + name).readLine());
+                List<String> answers = List.of(fromA.get(), fromB.get());
+                assertThat(answers).as("trial %d", trial).containsExactlyInAnyOrder("OK", "ERR username-taken");
+            }
+        }
+    }
+
+    @Test
+    void roomsCrossNodes() {
+        cluster.start("a");
+        cluster.start("b");
+        TestClient alice = cluster.login("a", "alice");
+        TestClient bob = cluster.login("b", "bob");
+        awaitWho(alice, "alice", "bob");
+        alice.send("JOIN #ops");
+        alice.readUntil("END HISTORY #ops");
+        bob.send("JOIN #ops");
+        bob.readUntil("END HISTORY #ops");
+        assertThat(alice.readLine()).isEqualTo("JOIN #ops bob");
+        alice.send("SAY #ops deploy at noon");
+        assertThat(bob.readLine()).isEqualTo("SAY #ops alice deploy at noon");
+        bob.send("PART #ops");
+        assertThat(alice.readLine()).isEqualTo("PART #ops bob");
+    }
+
+    @Test
+    void anOperatorOfEitherNodeKicksAUserOfTheOther() {
+        ChatServer a = cluster.start("a");
+        cluster.start("b");
+        TestClient alice = cluster.login("a", "alice");
+        TestClient bob = cluster.login("b", "bob");
+        awaitWho(alice, "alice", "bob");
+        assertThat(a.kick("bob", "spam", "console")).isTrue();
+        assertThat(bob.readUntilClosed()).containsExactly("INFO kicked by operator: spam");
+        assertThat(alice.readLine()).isEqualTo("INFO bob disconnected");
+        assertThat(a.kick("nobody", null, "console")).isFalse();
+    }
+
+    @Test
+    void nodesListsEveryNodeWithItsUsers() {
+        ChatServer a = cluster.start("a");
+        cluster.start("b");
+        cluster.login("a", "alice");
+        cluster.login("b", "bob");
+        cluster.login("b", "carol");
+        ClusterLink link = a.cluster().orElseThrow();
+        assertThat(link.nodes()).extracting(ClusterLink.NodeStatus::id, ClusterLink.NodeStatus::users,
+                ClusterLink.NodeStatus::self).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a", 1, true), org.assertj.core.groups.Tuple.tuple("b", 2, false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.usersElsewhere().size() == 2);
+        assertThat(a.usersElsewhere()).containsEntry("bob", "b").containsEntry("carol", "b");
+    }
+
+    @Test
+    void aNodeThatLeavesFreesItsNamesAndItsUsersAreToldGone() {
+        cluster.start("a");
+        cluster.start("b");
+        TestClient alice = cluster.login("a", "alice");
+        cluster.login("b", "bob");
+        awaitWho(alice, "alice", "bob");
+        cluster.stop("b");
+        List<String> seen = new ArrayList<>();
+        seen.add(alice.readLine());
+        assertThat(seen).containsExactly("INFO bob disconnected");
+        TestClient again = cluster.login("a", "bob");
+        assertThat(again.drain()).isEmpty();
+    }
+
+    @Test
+    void withoutRedisLocalUsersChatAndLoginsAreRefusedUntilItReturns() {
+        cluster.start("a");
+        cluster.start("b");
+        TestClient alice = cluster.login("a", "alice");
+        TestClient ann = cluster.login("a", "ann");
+        TestClient bob = cluster.login("b", "bob");
+        awaitWho(alice, "alice", "ann", "bob");
+
+        cluster.redis().stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !cluster.node("a").cluster().orElseThrow().isAvailable());
+        alice.send("MSG still here");
+        assertThat(ann.readLine()).isEqualTo("MSG alice still here");
+        TestClient late = cluster.connect("a");
+        late.send("LOGIN dave");
+        assertThat(late.readLine()).isEqualTo("ERR cluster-unavailable");
+
+        cluster.redis().start(); // empty: no persistence
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            late.send("LOGIN dave");
+            assertThat(late.readLine()).isEqualTo("OK");
+        });
+        // The names of the users that stayed were claimed again: nobody else gets them.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (TestClient thief = TestClient.connect(cluster.node("b").port())) {
+                thief.send("LOGIN alice");
+                assertThat(thief.readLine()).isEqualTo("ERR username-taken");
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            bob.send("MSG back");
+            assertThat(alice.drain()).contains("MSG bob back");
+        });
+    }
+}

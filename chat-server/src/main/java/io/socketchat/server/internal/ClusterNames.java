@@ -1,0 +1,101 @@
+package io.socketchat.server.internal;
+
+import io.socketchat.server.cluster.ClusterLink;
+import io.socketchat.server.cluster.ClusterLink.Claim;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@link Names} across a cluster: this node's sessions in {@link LocalNames}, the other nodes'
+ * users in {@link RemoteUsers}, and a claim that holds only once the cluster's engine agreed
+ * (after the local map did, so two sessions of this node never both ask).
+ */
+final class ClusterNames implements Names {
+
+    private static final Comparator<String> BY_NAME =
+            String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder());
+
+    private final LocalNames local;
+    private final RemoteUsers remote;
+    private final ClusterLink link;
+    private final ClusterPayloads payloads;
+    private volatile NameList nameList = new NameList(-1, -1, List.of());
+
+    private record NameList(long localVersion, long remoteVersion, List<String> names) {
+    }
+
+    ClusterNames(LocalNames local, RemoteUsers remote, ClusterLink link, ClusterPayloads payloads) {
+        this.local = local;
+        this.remote = remote;
+        this.link = link;
+        this.payloads = payloads;
+    }
+
+    @Override
+    public Claim claim(String key, String name, ClientSession session) {
+        if (local.claim(key, name, session) != Claim.CLAIMED) {
+            return Claim.TAKEN;
+        }
+        Claim claim = remote.find(key) != null ? Claim.TAKEN : link.claim(key, name);
+        if (claim != Claim.CLAIMED) {
+            local.release(key, session);
+        }
+        return claim;
+    }
+
+    @Override
+    public boolean claimBlocks() {
+        return true;
+    }
+
+    @Override
+    public boolean release(String key, ClientSession session) {
+        boolean held = local.release(key, session);
+        if (held) {
+            link.release(key);
+            if (session.name() != null) {
+                link.publish(payloads.left(key));
+            }
+        }
+        return held;
+    }
+
+    @Override
+    public ClientSession lookup(String key) {
+        return local.lookup(key);
+    }
+
+    @Override
+    public List<String> sorted() {
+        NameList current = nameList;
+        long localAt = local.version();
+        long remoteAt = remote.version();
+        if (current.localVersion() == localAt && current.remoteVersion() == remoteAt) {
+            return current.names();
+        }
+        List<String> names = new ArrayList<>(local.sorted());
+        names.addAll(remote.names());
+        names.sort(BY_NAME);
+        List<String> built = Collections.unmodifiableList(names);
+        nameList = new NameList(localAt, remoteAt, built);
+        return built;
+    }
+
+    @Override
+    public void loggedIn(ClientSession session) {
+        local.loggedIn(session);
+        if (session.isDeliverable()) {
+            // After the user turned deliverable: a DM another node sends on hearing this finds it.
+            link.publish(payloads.loggedIn(session.key(), session.name()));
+        }
+    }
+
+    @Override
+    public Collection<ClientSession> holders() {
+        return local.holders();
+    }
+}

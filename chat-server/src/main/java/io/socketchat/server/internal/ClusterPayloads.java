@@ -1,0 +1,57 @@
+package io.socketchat.server.internal;
+
+/**
+ * The payloads nodes send each other: a letter, then fields separated by tabs; the last field
+ * (a protocol line, or a kick's reason) may hold tabs itself. Name and room keys never do.
+ *
+ * <pre>
+ * L key name         a user of the sender logged in
+ * Q key              a user of the sender left
+ * A line             a line for every user
+ * U key line         a line for one user (sent to its node only)
+ * R roomKey line     a line for a room's members
+ * K key by reason    kick that user (sent to its node only)
+ * </pre>
+ */
+final class ClusterPayloads {
+
+    static final char LOGGED_IN = 'L';
+    static final char LEFT = 'Q';
+    static final char TO_ALL = 'A';
+    static final char TO_USER = 'U';
+    static final char TO_ROOM = 'R';
+    static final char KICK = 'K';
+
+    String loggedIn(String key, String name) {
+        return LOGGED_IN + "\t" + key + "\t" + name;
+    }
+
+    String left(String key) {
+        return LEFT + "\t" + key;
+    }
+
+    String toAll(String line) {
+        return TO_ALL + "\t" + line;
+    }
+
+    String toUser(String key, String line) {
+        return TO_USER + "\t" + key + "\t" + line;
+    }
+
+    String toRoom(String roomKey, String line) {
+        return TO_ROOM + "\t" + roomKey + "\t" + line;
+    }
+
+    String kick(String key, String by, String reason) {
+        return KICK + "\t" + key + "\t" + by + "\t" + (reason == null ? "" : reason);
+    }
+
+    /** The fields after the letter: {@code count} of them, the last taking the rest. */
+    static String[] fields(String payload, int count) {
+        if (payload.length() < 2 || payload.charAt(1) != '\t') {
+            return null;
+        }
+        String[] fields = payload.substring(2).split("\t", count);
+        return fields.length == count ? fields : null;
+    }
+}
