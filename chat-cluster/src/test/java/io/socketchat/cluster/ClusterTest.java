@@ -102,13 +102,38 @@ class ClusterTest {
         awaitWho(alice, "alice", "bob");
         alice.send("JOIN #ops");
         alice.readUntil("END HISTORY #ops");
+        // Lines of different users on different nodes have no order between them: bob joins once
+        // his node has heard of alice's join (else her JOIN line might reach him after his own).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            bob.send("ROOMS");
+            assertThat(bob.readUntil("END ROOMS")).contains("ROOM #ops 1");
+        });
         bob.send("JOIN #ops");
         bob.readUntil("END HISTORY #ops");
         assertThat(alice.readLine()).isEqualTo("JOIN #ops bob");
         alice.send("SAY #ops deploy at noon");
         assertThat(bob.readLine()).isEqualTo("SAY #ops alice deploy at noon");
+        bob.send("TOPIC #ops release day");
+        assertThat(bob.readLine()).isEqualTo("OK");
+        assertThat(alice.readLine()).isEqualTo("TOPIC #ops bob release day");
+
+        TestClient carol = cluster.login("a", "carol");
+        carol.send("JOIN #ops");
+        List<String> listing = carol.readUntil("END HISTORY #ops");
+        assertThat(listing).contains("MEMBERS #ops alice bob carol", "TOPIC #ops bob release day");
+        assertThat(alice.readLine()).isEqualTo("JOIN #ops carol");
+        assertThat(bob.readLine()).isEqualTo("JOIN #ops carol");
+        carol.send("ROOMS");
+        assertThat(carol.readUntil("END ROOMS")).contains("ROOM #ops 3 release day");
+        bob.send("ROOMS");
+        assertThat(bob.readUntil("END ROOMS")).contains("ROOM #ops 3 release day");
+
         bob.send("PART #ops");
         assertThat(alice.readLine()).isEqualTo("PART #ops bob");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            carol.send("ROOMS");
+            assertThat(carol.readUntil("END ROOMS")).contains("ROOM #ops 2 release day");
+        });
     }
 
     @Test

@@ -21,12 +21,19 @@ final class ClusterNode implements ClusterLink.Node {
     private final LocalDelivery delivery;
     private final RemoteUsers remote;
     private final Rooms rooms;
+    private final RemoteRooms remoteRooms;
+    private final ClusterLink link;
+    private final ClusterPayloads payloads;
 
-    ClusterNode(LocalNames names, LocalDelivery delivery, RemoteUsers remote, Rooms rooms) {
+    ClusterNode(LocalNames names, LocalDelivery delivery, RemoteUsers remote, Rooms rooms, RemoteRooms remoteRooms,
+                ClusterLink link, ClusterPayloads payloads) {
         this.names = names;
         this.delivery = delivery;
         this.remote = remote;
         this.rooms = rooms;
+        this.remoteRooms = remoteRooms;
+        this.link = link;
+        this.payloads = payloads;
     }
 
     @Override
@@ -63,6 +70,9 @@ final class ClusterNode implements ClusterLink.Node {
             case ClusterPayloads.LEFT -> {
                 String[] f = ClusterPayloads.fields(payload, 1);
                 String name = f == null ? null : remote.remove(fromNode, f[0]);
+                if (f != null) {
+                    remoteRooms.userLeft(fromNode, f[0]);
+                }
                 if (name != null) {
                     delivery.announceLeave(name, null);
                 }
@@ -77,6 +87,29 @@ final class ClusterNode implements ClusterLink.Node {
                     user.disconnect("kicked", Replies.kicked(reason), Deadlines.LINGER.toNanos());
                 }
             }
+            case ClusterPayloads.JOINED -> {
+                String[] f = ClusterPayloads.fields(payload, 4);
+                if (f != null) {
+                    remoteRooms.joined(fromNode, f[0], f[1], f[2], f[3]);
+                }
+            }
+            case ClusterPayloads.PARTED -> {
+                String[] f = ClusterPayloads.fields(payload, 2);
+                if (f != null) {
+                    remoteRooms.parted(fromNode, f[0], f[1]);
+                }
+            }
+            case ClusterPayloads.TOPIC -> {
+                String[] f = ClusterPayloads.fields(payload, 4);
+                if (f != null) {
+                    remoteRooms.topic(f[0], f[1], f[3]);
+                    Room room = rooms.find(f[0]);
+                    if (room != null) {
+                        room.topic(new Room.Topic(f[2], f[3]));
+                    }
+                }
+            }
+            case ClusterPayloads.SYNC -> remoteRooms.tellAll(fromNode, rooms.all());
             default -> log.warn("[CLUSTER] event=unknown-payload node={} kind={}", fromNode, payload.charAt(0));
         }
     }
@@ -86,11 +119,15 @@ final class ClusterNode implements ClusterLink.Node {
         for (String name : remote.replaceNode(nodeId, users)) {
             delivery.announceLeave(name, null);
         }
+        // Its rooms: asked for afresh, since payloads may have been missed while unseen.
+        remoteRooms.nodeGone(nodeId);
+        link.send(nodeId, payloads.sync());
     }
 
     @Override
     public void nodeLost(String nodeId) {
         var gone = remote.removeNode(nodeId);
+        remoteRooms.nodeGone(nodeId);
         log.info("[CLUSTER] event=node-lost node={} users={}", nodeId, gone.size());
         for (String name : gone) {
             delivery.announceLeave(name, null);

@@ -11,6 +11,10 @@ package io.socketchat.server.internal;
  * U key line         a line for one user (sent to its node only)
  * R roomKey line     a line for a room's members
  * K key by reason    kick that user (sent to its node only)
+ * M roomKey roomName key name   a user of the sender joined a room
+ * P roomKey key      a user of the sender parted a room
+ * T roomKey roomName setter text   a user of the sender set a room's topic
+ * S                  the sender is new to this node: tell it every membership and topic
  * </pre>
  */
 final class ClusterPayloads {
@@ -21,6 +25,10 @@ final class ClusterPayloads {
     static final char TO_USER = 'U';
     static final char TO_ROOM = 'R';
     static final char KICK = 'K';
+    static final char JOINED = 'M';
+    static final char PARTED = 'P';
+    static final char TOPIC = 'T';
+    static final char SYNC = 'S';
 
     String loggedIn(String key, String name) {
         return LOGGED_IN + "\t" + key + "\t" + name;
@@ -44,6 +52,22 @@ final class ClusterPayloads {
 
     String kick(String key, String by, String reason) {
         return KICK + "\t" + key + "\t" + by + "\t" + (reason == null ? "" : reason);
+    }
+
+    String joined(String roomKey, String roomName, String key, String name) {
+        return JOINED + "\t" + roomKey + "\t" + roomName + "\t" + key + "\t" + name;
+    }
+
+    String parted(String roomKey, String key) {
+        return PARTED + "\t" + roomKey + "\t" + key;
+    }
+
+    String topic(String roomKey, String roomName, String setter, String text) {
+        return TOPIC + "\t" + roomKey + "\t" + roomName + "\t" + setter + "\t" + text;
+    }
+
+    String sync() {
+        return String.valueOf(SYNC);
     }
 
     /** The fields after the letter: {@code count} of them, the last taking the rest. */

@@ -74,6 +74,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
     private final ClusterLink cluster;
     private final RemoteUsers remoteUsers;
     private final ClusterNode clusterNode;
+    private final RemoteRooms remoteRooms;
 
     /** A hub with an unlimited budget and the default leave-notice rate (for tests of the chat alone). */
     public Hub(CommandTable commands) {
@@ -119,12 +120,14 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
             this.delivery = local;
             this.remoteUsers = null;
             this.clusterNode = null;
+            this.remoteRooms = RemoteRooms.none();
         } else {
             ClusterPayloads payloads = new ClusterPayloads();
             this.remoteUsers = new RemoteUsers();
             this.names = new ClusterNames(localNames, remoteUsers, cluster, payloads);
             this.delivery = new ClusterDelivery(local, remoteUsers, cluster, payloads);
-            this.clusterNode = new ClusterNode(localNames, local, remoteUsers, rooms);
+            this.remoteRooms = RemoteRooms.over(cluster, payloads);
+            this.clusterNode = new ClusterNode(localNames, local, remoteUsers, rooms, remoteRooms, cluster, payloads);
         }
         for (StoredRoom stored : store.rooms()) {
             Room.Topic topic = stored.topic() == null ? null : new Room.Topic(stored.topicSetter(), stored.topic());
@@ -379,6 +382,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
                 sendListing(client, room, locked);
                 room.add(client);
                 rooms.joined(client, room);
+                remoteRooms.localJoined(room, client); // before the line: a node that shows it knows the member
                 delivery.toMembers(room, client, Replies.joined(room.name(), client.name()), locked);
             } finally {
                 room.lock().unlock();
@@ -416,6 +420,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
             members.add(member.name());
         }
         members.add(client.name());
+        members.addAll(remoteRooms.members(room.key()));
         members.sort(String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()));
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < members.size(); i += MEMBERS_PER_LINE) {
@@ -473,6 +478,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
         } finally {
             room.lock().unlock();
         }
+        remoteRooms.localParted(room, client);
         delivery.toMembers(room, client, Replies.parted(room.name(), client.name()), batch);
         rooms.dropIfUnused(room);
         log.info("[PART] user={} room={}", client.name(), room.name());
@@ -527,6 +533,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
         String from = setter.name();
         Instant now = Instant.now();
         room.topic(new Room.Topic(from, text));
+        remoteRooms.localTopic(room, from, text);
         store.topicSet(room.key(), room.name(), from, text, now);
         delivery.toMembers(room, setter, Replies.topic(room.name(), from, text), batch);
         log.info("[TOPIC] user={} room={} bytes={}", from, room.name(), Utf8.encodedLength(text));
@@ -544,11 +551,18 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
     @Override
     public List<RoomInfo> rooms() {
         List<RoomInfo> listing = new ArrayList<>();
+        Map<String, RemoteRooms.Remote> elsewhere = new java.util.HashMap<>(remoteRooms.all());
         for (Room room : rooms.all()) {
-            int members = room.members().length;
+            RemoteRooms.Remote remote = elsewhere.remove(room.key());
+            int members = room.members().length + (remote == null ? 0 : remote.members().size());
             if (members > 0) {
                 Room.Topic topic = room.topic();
                 listing.add(new RoomInfo(room.name(), members, topic == null ? null : topic.text()));
+            }
+        }
+        for (RemoteRooms.Remote remote : elsewhere.values()) {
+            if (!remote.members().isEmpty()) {
+                listing.add(new RoomInfo(remote.name(), remote.members().size(), remote.topic()));
             }
         }
         listing.sort(Comparator.comparing(RoomInfo::name, String.CASE_INSENSITIVE_ORDER));
@@ -644,6 +658,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
             for (ClientSession member : members) {
                 room.remove(member);
                 rooms.parted(member, room);
+                remoteRooms.localParted(room, member);
             }
         } finally {
             room.lock().unlock();
