@@ -3,11 +3,15 @@ package io.socketchat.cluster;
 import io.socketchat.server.cluster.ClusterLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.JedisURIHelper;
 
 import java.net.URI;
 import java.time.Duration;
@@ -93,6 +97,7 @@ public final class RedisLink implements ClusterLink {
     private final String nodeId;
     private final long leaseMillis;
     private final int timeoutMillis;
+    private final JedisClientConfig clientConfig;
     private final ReentrantLock commandLock = new ReentrantLock();
     private Jedis commands;
     private final BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(QUEUE_LIMIT);
@@ -104,8 +109,11 @@ public final class RedisLink implements ClusterLink {
     /** When each local name was claimed (wall clock): after an outage the earlier of two claims keeps it. */
     private final Map<String, Long> claimedAt = new ConcurrentHashMap<>();
     private volatile Node node;
-    private volatile long lastBeatNanos;
+    /** When the heartbeat last tried to renew the lease, whether Redis answered or not. */
+    private volatile long lastAttemptNanos;
     private volatile boolean mustResync;
+    /** The lease was lost while this node was away: take a new one, with no users to claim again. */
+    private boolean mustRegister;
     private Thread publisher;
     private Thread subscriber;
     private Thread heartbeat;
@@ -123,6 +131,7 @@ public final class RedisLink implements ClusterLink {
         this.nodeId = nodeId;
         this.leaseMillis = lease.toMillis();
         this.timeoutMillis = (int) Math.max(200, Math.min(2_000, leaseMillis / 4));
+        this.clientConfig = clientConfig(uri, timeoutMillis);
     }
 
     @Override
@@ -143,7 +152,7 @@ public final class RedisLink implements ClusterLink {
             throw new IllegalStateException("cannot reach the cluster's Redis at " + describe(uri) + ": "
                     + e.getMessage(), e);
         }
-        lastBeatNanos = System.nanoTime();
+        lastAttemptNanos = System.nanoTime();
         log.info("[CLUSTER] event=joined node={} redis={} lease={}ms nodes={}", nodeId, describe(uri), leaseMillis,
                 known.size() + 1);
         publisher = Thread.ofPlatform().name("cluster-publish").daemon().start(this::publishLoop);
@@ -152,9 +161,30 @@ public final class RedisLink implements ClusterLink {
     }
 
     private Jedis connect() {
-        Jedis jedis = new Jedis(uri, timeoutMillis, timeoutMillis);
+        Jedis jedis = new Jedis(JedisURIHelper.getHostAndPort(uri), clientConfig);
         jedis.ping();
         return jedis;
+    }
+
+    /** The URL's user, password, database and TLS, the link's timeouts, and RESP2 (what pub/sub here speaks). */
+    private static JedisClientConfig clientConfig(URI uri, int timeoutMillis) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .protocol(RedisProtocol.RESP2)
+                .autoNegotiateProtocol(false)
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .clientName("socketchat");
+        if (JedisURIHelper.getUser(uri) != null) {
+            config.user(JedisURIHelper.getUser(uri));
+        }
+        if (JedisURIHelper.getPassword(uri) != null) {
+            config.password(JedisURIHelper.getPassword(uri));
+        }
+        if (JedisURIHelper.hasDbIndex(uri)) {
+            config.database(JedisURIHelper.getDBIndex(uri));
+        }
+        return config.build();
     }
 
     /** Takes this node's lease and lists it among the nodes. */
@@ -283,6 +313,9 @@ public final class RedisLink implements ClusterLink {
                 closeQuietly(jedis);
                 jedis = null;
                 pause(timeoutMillis);
+            } catch (RuntimeException e) {
+                dropped.addAndGet(batch.size());
+                log.error("[CLUSTER] event=publisher-failed node={} cause={}", nodeId, e.toString(), e);
             } finally {
                 batch.clear();
             }
@@ -312,6 +345,9 @@ public final class RedisLink implements ClusterLink {
                     lostRedis(e);
                     pause(timeoutMillis);
                 }
+            } catch (RuntimeException | LinkageError e) {
+                log.error("[CLUSTER] event=subscriber-failed node={} cause={}", nodeId, e.toString(), e);
+                pause(timeoutMillis);
             } finally {
                 closeQuietly(jedis);
             }
@@ -329,8 +365,10 @@ public final class RedisLink implements ClusterLink {
             return; // this node's own broadcast
         }
         long sentAt = Long.parseLong(message, first + 1, second, 10);
-        if (System.currentTimeMillis() - sentAt > leaseMillis) {
-            dropped.incrementAndGet(); // waited out a pause: no longer news
+        if (System.currentTimeMillis() - sentAt > leaseMillis || leaseInDoubt()) {
+            // Waited out a pause, here or in Redis: no longer news. Or this node was away past
+            // its lease and has not yet told its users so: they must not read lines as current.
+            dropped.incrementAndGet();
             return;
         }
         char kind = message.charAt(second + 1);
@@ -363,6 +401,15 @@ public final class RedisLink implements ClusterLink {
         }
     }
 
+    /**
+     * The heartbeat did not even try for longer than the lease: this process was stopped (or
+     * starved), and other nodes may have given its names out. Not so while Redis is away: then
+     * the heartbeat keeps trying, and the names are claimed again when it answers.
+     */
+    private boolean leaseInDoubt() {
+        return System.nanoTime() - lastAttemptNanos > TimeUnit.MILLISECONDS.toNanos(leaseMillis);
+    }
+
     private void heartbeatLoop() {
         long period = Math.max(100, leaseMillis / 4);
         while (!closed.get()) {
@@ -370,43 +417,47 @@ public final class RedisLink implements ClusterLink {
             if (closed.get()) {
                 break;
             }
-            beat();
+            try {
+                beat();
+            } catch (RuntimeException e) {
+                log.error("[CLUSTER] event=heartbeat-failed node={} cause={}", nodeId, e.toString(), e);
+            }
         }
     }
 
     private void beat() {
         long now = System.nanoTime();
-        boolean wasAway = now - lastBeatNanos > TimeUnit.MILLISECONDS.toNanos(leaseMillis);
+        if (leaseInDoubt()) {
+            // Stopped (or starved) past the lease: other nodes may have given these names out.
+            log.warn("[CLUSTER] event=lease-expired node={} away={}ms", nodeId,
+                    TimeUnit.NANOSECONDS.toMillis(now - lastAttemptNanos));
+            for (String key : node.localUsers().keySet()) {
+                claimedAt.remove(key);
+                node.lost(key, "cluster-lease-expired");
+            }
+            mustRegister = true;
+        }
+        lastAttemptNanos = now;
         commandLock.lock();
         try {
             if (commands == null || !available.get()) {
                 closeQuietly(commands);
                 commands = connect();
             }
-            if (wasAway) {
-                // Paused (or starved) past the lease: other nodes may have given these names out.
-                log.warn("[CLUSTER] event=lease-expired node={} away={}ms", nodeId,
-                        TimeUnit.NANOSECONDS.toMillis(now - lastBeatNanos));
-                for (String key : node.localUsers().keySet()) {
-                    claimedAt.remove(key);
-                    node.lost(key, "cluster-lease-expired");
-                }
+            String renewed = mustRegister ? null : commands.set(PREFIX + "node:" + nodeId,
+                    Long.toString(System.currentTimeMillis()), SetParams.setParams().xx().px(leaseMillis));
+            if (renewed == null) {
                 register();
+                if (!mustRegister) {
+                    // The lease is gone but this node ran all along: Redis restarted, or could not
+                    // be reached for longer than the lease. Claim this node's users again.
+                    reclaim();
+                }
+                mustRegister = false;
                 mustResync = true;
             } else {
-                String renewed = commands.set(PREFIX + "node:" + nodeId, Long.toString(System.currentTimeMillis()),
-                        SetParams.setParams().xx().px(leaseMillis));
-                if (renewed == null) {
-                    // The lease is gone but this node ran all along: Redis restarted, or could not be
-                    // reached for longer than the lease. Claim this node's users again.
-                    register();
-                    reclaim();
-                    mustResync = true;
-                } else {
-                    commands.hset(NODES, nodeId, Long.toString(System.currentTimeMillis()));
-                }
+                commands.hset(NODES, nodeId, Long.toString(System.currentTimeMillis()));
             }
-            lastBeatNanos = System.nanoTime();
             if (available.compareAndSet(false, true)) {
                 log.info("[CLUSTER] event=available node={} redis={}", nodeId, describe(uri));
                 node.availability(true);

@@ -199,6 +199,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Sends a signal by name: {@code KILL} (no shutdown at all), {@code STOP} and {@code CONT} (a paused process). */
+    public void signal(String name) {
+        ExternalCommand.signal(process.pid(), name);
+    }
+
     /** SIGTERM: the graceful shutdown path. */
     public void terminate() {
         process.destroy();

@@ -1,0 +1,294 @@
+package io.socketchat.console;
+
+import io.socketchat.testkit.PostgresServer;
+import io.socketchat.testkit.RedisServer;
+import io.socketchat.testkit.ServerProcess;
+import io.socketchat.testkit.TestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Cluster nodes as server processes of their own, joined by a Redis and sharing a PostgreSQL that
+ * the test runs itself: what only separate processes show (kill -9, SIGSTOP, the start-up rules).
+ */
+class ClusterLaunchTest {
+
+    private static final String LEASE = "2s";
+    private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static PostgresServer postgres;
+
+    @TempDir
+    Path work;
+
+    private RedisServer redis;
+    private final List<ServerProcess> nodes = new CopyOnWriteArrayList<>();
+    private final List<TestClient> clients = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = PostgresServer.launch();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        postgres.close();
+    }
+
+    @AfterEach
+    void stopAll() {
+        clients.forEach(TestClient::close);
+        nodes.forEach(ServerProcess::close);
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static String newDatabase() {
+        if (!postgres.running()) {
+            postgres.start();
+        }
+        String name = "cluster_" + DATABASES.incrementAndGet();
+        postgres.createDatabase(name);
+        return postgres.url(name);
+    }
+
+    private ServerProcess node(String id, String store, String... more) {
+        List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0", "--no-admin-socket",
+                "--flood-rate", "0", "--data-dir", work.resolve("data-" + id).toString(),
+                "--cluster", redis.url(), "--node-id", id, "--cluster-lease", LEASE, "--store", store));
+        args.addAll(List.of(more));
+        ServerProcess process = ModulePathLaunch.start(work, Map.of(), args.toArray(String[]::new));
+        nodes.add(process);
+        return process;
+    }
+
+    private TestClient login(ServerProcess node, String name) {
+        TestClient client = TestClient.login(node.awaitPort(), name);
+        clients.add(client);
+        return client;
+    }
+
+    private static void awaitWho(TestClient client, int users) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            client.send("WHO");
+            assertThat(client.drain()).hasSize(users);
+        });
+    }
+
+    @Test
+    void aClusterWithSqliteHistoryIsRefusedAtStart() {
+        List<String> args = List.of("--bind", "127.0.0.1", "--port", "0", "--no-admin-socket",
+                "--data-dir", work.resolve("data").toString(), "--cluster", "redis://127.0.0.1:1");
+        ServerProcess refused = ModulePathLaunch.start(work, Map.of(), args.toArray(String[]::new));
+        nodes.add(refused);
+        assertThat(refused.awaitExit()).isEqualTo(2);
+        assertThat(refused.errors()).contains("a cluster needs --store postgresql://");
+    }
+
+    @Test
+    void aClusterWithoutItsRedisSaysSoAndExits() {
+        List<String> args = List.of("--bind", "127.0.0.1", "--port", "0", "--no-admin-socket", "--no-history",
+                "--cluster", "redis://127.0.0.1:1");
+        ServerProcess refused = ModulePathLaunch.start(work, Map.of(), args.toArray(String[]::new));
+        nodes.add(refused);
+        assertThat(refused.awaitExit()).isEqualTo(1);
+        assertThat(refused.errors()).contains("cannot reach the cluster's Redis at redis://127.0.0.1:1");
+    }
+
+    @Test
+    void threeNodesAreOneChatWithSharedHistoryAndAKilledNodesNamesAreFreedWithinTheLease() {
+        redis = RedisServer.launch();
+        String store = newDatabase();
+        ServerProcess one = node("n1", store);
+        ServerProcess two = node("n2", store);
+        ServerProcess three = node("n3", store);
+        TestClient alice = login(one, "alice");
+        TestClient bob = login(two, "bob");
+        TestClient carol = login(three, "carol");
+        awaitWho(alice, 3);
+        awaitWho(bob, 3);
+        awaitWho(carol, 3);
+
+        alice.send("MSG hi all");
+        assertThat(bob.readLine()).isEqualTo("MSG alice hi all");
+        assertThat(carol.readLine()).isEqualTo("MSG alice hi all");
+        carol.send("DM bob from three");
+        assertThat(bob.readLine()).isEqualTo("DM carol from three");
+
+        alice.send("JOIN #ops").readUntil("END HISTORY #ops");
+        alice.send("SAY #ops kept in postgres");
+        carol.send("JOIN #ops").readUntil("END HISTORY #ops");
+        assertThat(alice.readLine()).isEqualTo("JOIN #ops carol");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            carol.send("HISTORY #ops");
+            assertThat(carol.readUntil("END HISTORY #ops")).anyMatch(line ->
+                    line.startsWith("HIST #ops ") && line.endsWith(" alice kept in postgres"));
+        });
+
+        two.signal("KILL");
+        assertThat(alice.readLine()).isEqualTo("INFO bob disconnected");
+        assertThat(carol.readLine()).isEqualTo("INFO bob disconnected");
+        // Free once the dead node's lease has run out: a new bob logs in on another node.
+        await().atMost(LEASE_DURATION.plusSeconds(5)).untilAsserted(() -> {
+            TestClient again = TestClient.connect(three.awaitPort());
+            clients.add(again);
+            again.send("LOGIN bob");
+            assertThat(again.readLine()).isEqualTo("OK");
+        });
+        awaitWho(alice, 3);
+    }
+
+    @Test
+    void aNodePausedPastItsLeaseDisconnectsItsUsersAndDeliversNothingStale() {
+        redis = RedisServer.launch();
+        String store = newDatabase();
+        ServerProcess one = node("n1", store);
+        ServerProcess two = node("n2", store);
+        TestClient alice = login(one, "alice");
+        TestClient bob = login(two, "bob");
+        awaitWho(alice, 2);
+        awaitWho(bob, 2);
+
+        two.signal("STOP");
+        try {
+            assertThat(alice.readLine()).isEqualTo("INFO bob disconnected"); // n1 saw n2's lease end
+            alice.send("MSG while you were away");
+            TestClient newBob = login(one, "bob"); // the name is free again
+            assertThat(newBob.drain()).isEmpty();
+        } finally {
+            two.signal("CONT");
+        }
+        bob.setReadTimeout(Duration.ofSeconds(20));
+        assertThat(bob.readUntilClosed()).containsExactly("INFO cluster-lease-expired");
+        // n2 took a new lease: it serves logins again, and the names are still one per cluster.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            TestClient retry = TestClient.connect(two.awaitPort());
+            clients.add(retry);
+            retry.send("LOGIN bob");
+            assertThat(retry.readLine()).isEqualTo("ERR username-taken");
+            retry.send("LOGIN bobby");
+            assertThat(retry.readLine()).isEqualTo("OK");
+        });
+    }
+
+    @Test
+    void withPostgresStoppedLiveChatGoesOnAcrossNodes() {
+        redis = RedisServer.launch();
+        String store = newDatabase();
+        ServerProcess one = node("n1", store);
+        ServerProcess two = node("n2", store);
+        TestClient alice = login(one, "alice");
+        TestClient bob = login(two, "bob");
+        awaitWho(alice, 2);
+        postgres.stop();
+        try {
+            alice.send("MSG the database is down");
+            assertThat(bob.readLine()).isEqualTo("MSG alice the database is down");
+            bob.send("DM alice still talking");
+            assertThat(alice.readLine()).isEqualTo("DM bob still talking");
+        } finally {
+            postgres.start();
+        }
+    }
+
+    /**
+     * Every node's users send numbered lines for 30 s; every user of every node must read every
+     * other user's lines, each sender's in order, none lost.
+     */
+    @Test
+    void thirtySecondsOfTrafficAcrossThreeNodesLoseNothingAndKeepEachSendersOrder() throws Exception {
+        redis = RedisServer.launch();
+        String store = newDatabase();
+        List<ServerProcess> three = List.of(node("n1", store), node("n2", store), node("n3", store));
+        List<TestClient> users = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            users.add(login(three.get(i % 3), "u" + i));
+        }
+        awaitWho(users.getFirst(), 6);
+        users.forEach(user -> awaitWho(user, 6));
+        users.forEach(user -> user.setReadTimeout(Duration.ofSeconds(20)));
+
+        Map<String, Map<String, Integer>> lastSeen = new ConcurrentHashMap<>(); // reader -> sender -> last n
+        List<String> faults = new CopyOnWriteArrayList<>();
+        AtomicInteger sent = new AtomicInteger();
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<Thread> readers = new ArrayList<>();
+        int[] counts = new int[users.size()];
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            int me = i;
+            senders.add(Thread.ofPlatform().start(() -> {
+                int n = 0;
+                while (System.nanoTime() < end && n < 20_000) {
+                    users.get(me).send("MSG seq " + (++n));
+                    sent.incrementAndGet();
+                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // about 200 lines a second each
+                }
+                counts[me] = n;
+                users.get(me).send("MSG done " + n);
+            }));
+        }
+        for (int i = 0; i < users.size(); i++) {
+            int me = i;
+            readers.add(Thread.ofPlatform().start(() -> {
+                Map<String, Integer> seen = new ConcurrentHashMap<>();
+                lastSeen.put("u" + me, seen);
+                int done = 0;
+                while (done < users.size() - 1) {
+                    String line = users.get(me).readLine();
+                    if (!line.startsWith("MSG ")) {
+                        faults.add("u" + me + " read " + line);
+                        continue;
+                    }
+                    String[] parts = line.split(" ");
+                    String from = parts[1];
+                    int n = Integer.parseInt(parts[3]);
+                    if (parts[2].equals("done")) {
+                        if (seen.getOrDefault(from, 0) != n) {
+                            faults.add("u" + me + " read " + seen.getOrDefault(from, 0) + " of " + n + " from " + from);
+                        }
+                        done++;
+                        continue;
+                    }
+                    int previous = seen.getOrDefault(from, 0);
+                    if (n != previous + 1) {
+                        faults.add("u" + me + " read " + n + " after " + previous + " from " + from);
+                    }
+                    seen.put(from, n);
+                }
+            }));
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        for (Thread reader : readers) {
+            reader.join(Duration.ofSeconds(60));
+            assertThat(reader.isAlive()).as("a reader still waiting for lines").isFalse();
+        }
+        assertThat(faults).isEmpty();
+        assertThat(sent.get()).isGreaterThan(6 * 1_000);
+        for (int reader = 0; reader < users.size(); reader++) {
+            for (int sender = 0; sender < users.size(); sender++) {
+                if (sender != reader) {
+                    assertThat(lastSeen.get("u" + reader).get("u" + sender)).isEqualTo(counts[sender]);
+                }
+            }
+        }
+    }
+}
