@@ -38,8 +38,8 @@ final class IrcCodec {
     private static final String HOST = "@" + SERVER;
     /** AUTH refusals that say the password itself was wrong; every other one (tls-required...) refused it unchecked. */
     private static final Set<String> WRONG_PASSWORD = Set.of("unknown-cmd", "bad-credentials");
-    /** Longest SASL payload taken, in base64 characters: a name and a password of 256 code points fit. */
-    private static final int MAX_SASL_PAYLOAD = 4 * 400;
+    /** Longest SASL payload taken, in base64: authzid, authcid and a 256-code-point password, all 4-byte UTF-8, fit. */
+    private static final int MAX_SASL_PAYLOAD = 8 * 400;
     private static final byte[] LOBBY_PRIVMSG = (HOST + " PRIVMSG " + LOBBY + " :").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRIVMSG = (HOST + " PRIVMSG ").getBytes(StandardCharsets.US_ASCII);
 

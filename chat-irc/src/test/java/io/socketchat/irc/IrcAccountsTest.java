@@ -137,6 +137,37 @@ class IrcAccountsTest {
         assertThat(irc.readLine()).isEqualTo(":socketchat 903 ann :SASL authentication successful");
         irc.send("CAP END");
         assertThat(readUntil(irc, l -> l.contains(" 366 ")).get(0)).startsWith(":socketchat 001 ann ");
+
+        TestClient tooLong = chat.connectIrc();
+        tooLong.send("CAP REQ :sasl");
+        assertThat(tooLong.readLine()).isEqualTo(":socketchat CAP * ACK :sasl");
+        tooLong.send("AUTHENTICATE PLAIN");
+        assertThat(tooLong.readLine()).isEqualTo("AUTHENTICATE +");
+        for (int i = 0; i < 9; i++) {
+            tooLong.send("AUTHENTICATE " + "A".repeat(400));
+        }
+        assertThat(tooLong.readLine()).isEqualTo(":socketchat 905 * :SASL message too long");
+        assertThat(tooLong.readLine()).isEqualTo(":socketchat 904 * :SASL authentication failed");
+    }
+
+    @Test
+    void saslBeforeNickAndUserRegistersOnceTheyAndCapEndHaveCome() {
+        start();
+        register("alice");
+        TestClient irc = chat.connectIrc();
+        irc.send("CAP REQ :sasl");
+        assertThat(irc.readLine()).isEqualTo(":socketchat CAP * ACK :sasl");
+        irc.send("AUTHENTICATE PLAIN");
+        assertThat(irc.readLine()).isEqualTo("AUTHENTICATE +");
+        irc.send("AUTHENTICATE " + Base64.getEncoder().encodeToString(("alice\0alice\0" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        assertThat(irc.readLine()).isEqualTo(":socketchat 900 * alice!alice@socketchat alice :You are now logged in as alice");
+        assertThat(irc.readLine()).isEqualTo(":socketchat 903 * :SASL authentication successful");
+        irc.send("CAP END");
+        irc.send("NICK other");
+        irc.send("USER alice 0 * :Alice");
+        List<String> welcome = readUntil(irc, line -> line.contains(" 366 "));
+        assertThat(welcome.get(0)).startsWith(":socketchat 001 alice :Welcome");
+        assertThat(welcome).noneMatch(line -> line.contains(" 447 ") || line.contains(" 462 "));
     }
 
     @Test
