@@ -1,8 +1,8 @@
 /**
- * History shared by the nodes of a cluster, in PostgreSQL: {@link io.socketchat.store.postgres.PostgresDatabase}
+ * History and accounts shared by the nodes of a cluster, in PostgreSQL: {@link io.socketchat.store.postgres.PostgresDatabase}
  * is the pool (HikariCP) and the schema, opened once per process; {@link io.socketchat.store.postgres.PostgresMessageStore}
- * is the {@code MessageStore} on it, with one batching writer per node so that the message path
- * never waits for the network. Stores of later kinds (accounts) take the same database.
+ * is the {@code MessageStore} and the {@code AccountStore} on it, with one batching writer per
+ * node so that the message path never waits for the network.
  */
 module io.socketchat.store.postgres {
     requires transitive io.socketchat.server;

@@ -70,7 +70,7 @@ public final class AccountOptions {
                 authFailureWindow);
     }
 
-    /** Accounts live in the history database: SQLite's store is both; without history there are none. */
+    /** Accounts live in the history database: SQLite's and PostgreSQL's stores are both; without history there are none. */
     static AccountStore storeOf(MessageStore history) {
         return history instanceof AccountStore accounts ? accounts : AccountStore.none();
     }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * SIGINT and SIGTERM run the graceful shutdown, and the process then exits 0. SIGHUP reloads
- * the settings ({@link Reloader}) once the server runs (and is ignored before), unless the
+ * the settings ({@link Reloader}) once the server runs (one that arrives while it starts is
+ * applied as soon as it runs: the file may have changed after the process read it), unless the
  * operator prompt runs at a terminal: there a hangup means the terminal is gone, and it stops
  * the server as SIGTERM does.
  *
@@ -26,7 +27,10 @@ final class Signals {
 
     private final AtomicReference<ChatServer> server = new AtomicReference<>();
     private volatile Runnable afterShutdown = () -> { };
-    private volatile Runnable onHangup = () -> { };
+    /** What SIGHUP does; {@code null} until the server runs. */
+    private Runnable onHangup;
+    /** A SIGHUP came before {@link #onHangup} was set. */
+    private boolean hangupPending;
 
     private Signals() {
     }
@@ -36,7 +40,7 @@ final class Signals {
         Runtime.getRuntime().addShutdownHook(new Thread(signals::onExit, "chat-shutdown"));
         // Without a handler the JVM treats SIGHUP as SIGTERM; a service manager sends it to reload.
         try {
-            Signal.handle(new Signal("HUP"), signal -> signals.onHangup.run());
+            Signal.handle(new Signal("HUP"), signal -> signals.hungUp());
         } catch (IllegalArgumentException e) {
             // SIGHUP is taken (-Xrs) or ignored (nohup): then there is no reload by signal
         }
@@ -48,9 +52,28 @@ final class Signals {
         Thread.ofPlatform().name("chat-hangup").start(() -> System.exit(0));
     }
 
-    /** What SIGHUP does from now on (until then it is ignored). */
+    private void hungUp() {
+        Runnable action;
+        synchronized (this) {
+            action = onHangup;
+            hangupPending = action == null;
+        }
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /** What SIGHUP does from now on; a SIGHUP that came while the server started runs it now. */
     void onHangup(Runnable action) {
-        onHangup = action;
+        boolean pending;
+        synchronized (this) {
+            onHangup = action;
+            pending = hangupPending;
+            hangupPending = false;
+        }
+        if (pending) {
+            action.run();
+        }
     }
 
     /** From now on a signal shuts this server down gracefully. */

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Server processes keeping history in a real PostgreSQL that the test runs itself: across a
- * restart, with the database unreachable at start, and with it stopped while users chat.
+ * restart, with the database unreachable at start, and with it stopped while users chat; and
+ * accounts, with their kept DMs and DM history, in the same database.
  */
 class PostgresStoreLaunchTest {
 
@@ -103,6 +104,65 @@ class PostgresStoreLaunchTest {
             }
             assertThat(String.join("\n", server.output())).doesNotContain(postgres.password());
         }
+    }
+
+    @Test
+    void accountsTheirKeptDmsAndDmHistoryLiveInPostgresqlAndOutliveTheProcess() throws Exception {
+        String url = newDatabase();
+        String secret = "correct-horse-battery";
+        String[] fastHashes = {"--argon2-memory", "1024", "--argon2-iterations", "1"};
+        try (ServerProcess server = start(Map.of("CHAT_STORE", url), fastHashes)) {
+            int port = server.awaitPort();
+            try (TestClient ann = TestClient.login(port, "Ann")) {
+                ann.send("REGISTER " + secret);
+                assertThat(ann.readLine()).isEqualTo("OK");
+            }
+            server.awaitOutput("[DISCONNECT] user=Ann"); // offline now
+            try (TestClient bob = TestClient.login(port, "bob")) {
+                bob.send("REGISTER " + secret);
+                assertThat(bob.readLine()).isEqualTo("OK");
+                bob.send("DM ann kept in postgresql");
+                assertThat(bob.readUntil("INFO offline Ann")).last().isEqualTo("INFO offline Ann");
+            }
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
+        }
+        assertThat(work.resolve("sqlite-unused")).as("accounts are not in SQLite either").doesNotExist();
+        try (ServerProcess server = start(Map.of(), concat(fastHashes, "--store", url))) {
+            int port = server.awaitPort();
+            try (TestClient guest = TestClient.connect(port)) {
+                guest.send("LOGIN ann");
+                assertThat(guest.readLine()).isEqualTo("ERR name-registered");
+                guest.send("AUTH ann not-the-password");
+                assertThat(guest.readLine()).isEqualTo("ERR bad-credentials");
+            }
+            try (TestClient ann = TestClient.connect(port)) {
+                ann.send("AUTH ann " + secret);
+                assertThat(ann.readUntil("DM bob kept in postgresql"))
+                        .containsExactly("OK", "INFO offline-messages 1", "DM bob kept in postgresql");
+                ann.send("HISTORY @bob");
+                List<String> history = ann.readUntil("END HISTORY @bob");
+                assertThat(texts(history)).containsExactly("kept in postgresql");
+                assertThat(history.getFirst()).startsWith("HIST @bob ").contains(" bob kept in postgresql");
+            }
+            assertThat(server.awaitOutput(line -> line.contains("[AUTH] user=Ann"))).contains("result=ok");
+            server.awaitOutput(line -> line.contains("[DISCONNECT] user=Ann")); // the name is free for the next AUTH
+            try (TestClient again = TestClient.connect(port)) {
+                again.send("AUTH ann " + secret);
+                assertThat(again.readLine()).as("the kept DM was taken once").isEqualTo("OK");
+                again.send("PING");
+                assertThat(again.readLine()).isEqualTo("PONG");
+            }
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
+            assertThat(String.join("\n", server.output())).doesNotContain(postgres.password()).doesNotContain(secret);
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     @Test

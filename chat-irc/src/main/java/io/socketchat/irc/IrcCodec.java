@@ -36,9 +36,10 @@ final class IrcCodec {
     static final int CHANNEL_LENGTH = 33;
     static final String CAPABILITIES = "sasl server-time";
     private static final String HOST = "@" + SERVER;
-    /** Login refusals after PASS that mean the password was not accepted: 464, then the link closes. */
-    private static final Set<String> PASSWORD_REFUSALS =
-            Set.of("unknown-cmd", "bad-credentials", "tls-required", "accounts-unavailable");
+    /** AUTH refusals that say the password itself was wrong; every other one (tls-required...) refused it unchecked. */
+    private static final Set<String> WRONG_PASSWORD = Set.of("unknown-cmd", "bad-credentials");
+    /** Longest SASL payload taken, in base64: authzid, authcid and a 256-code-point password, all 4-byte UTF-8, fit. */
+    private static final int MAX_SASL_PAYLOAD = 8 * 400;
     private static final byte[] LOBBY_PRIVMSG = (HOST + " PRIVMSG " + LOBBY + " :").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRIVMSG = (HOST + " PRIVMSG ").getBytes(StandardCharsets.US_ASCII);
 
@@ -55,6 +56,10 @@ final class IrcCodec {
     private boolean capNegotiating;
     private boolean serverTime;
     private boolean saslAwaitingPayload;
+    /** AUTHENTICATE chunks of 400 characters: more of the payload follows. */
+    private final StringBuilder saslPayload = new StringBuilder();
+    /** The login sent (or done) is SASL's: NICK and USER may still come, and registration waits for them and CAP END. */
+    private boolean saslLogin;
     private boolean loginSent;
     private boolean registered;
     private boolean inLobby;
@@ -67,6 +72,15 @@ final class IrcCodec {
 
     boolean registered() {
         return registered;
+    }
+
+    /**
+     * Logged in at the core (SASL answered before CAP END) but not registered yet: chat lines
+     * (kept DMs first) must not reach the client before its welcome, so they wait in the core's
+     * send queue, under its limits, until registration completes.
+     */
+    boolean holdsOutput() {
+        return name != null && !registered;
     }
 
     // ---- from the client ----
@@ -176,6 +190,15 @@ final class IrcCodec {
             return;
         }
         String wanted = message.param(0);
+        if (saslLogin && !registered) {
+            // The account's name will be the nick; this one is kept in case SASL fails and the client goes on as a guest.
+            if (IrcNicks.name(wanted) == null) {
+                numeric(out, "432", wanted, "Erroneous nickname");
+            } else if (name == null) {
+                nick = wanted;
+            }
+            return;
+        }
         if (registered || loginSent) {
             if (!wanted.equalsIgnoreCase(nick)) {
                 numeric(out, "447", "Can not change nickname: a SocketChat name is kept for the whole session");
@@ -191,7 +214,7 @@ final class IrcCodec {
     }
 
     private void user(IrcMessage message, IrcOutput out, List<String> core) {
-        if (registered || loginSent) {
+        if (registered || (loginSent && !saslLogin)) {
             numeric(out, "462", "You may not reregister");
             return;
         }
@@ -217,7 +240,7 @@ final class IrcCodec {
     }
 
     private void authenticate(IrcMessage message, IrcOutput out, List<String> core) {
-        if (registered || loginSent) {
+        if (registered || loginSent || name != null) {
             numeric(out, "907", "You have already authenticated using SASL");
             return;
         }
@@ -228,6 +251,7 @@ final class IrcCodec {
         String argument = message.param(0);
         if (argument.equals("*")) {
             saslAwaitingPayload = false;
+            saslPayload.setLength(0);
             numeric(out, "906", "SASL authentication aborted");
             return;
         }
@@ -241,10 +265,26 @@ final class IrcCodec {
             out.line("AUTHENTICATE +");
             return;
         }
+        // IRCv3 SASL: a payload is sent in chunks of 400 characters; a shorter chunk, or "+", ends it.
+        if (!argument.equals("+")) {
+            saslPayload.append(argument);
+        }
+        if (saslPayload.length() > MAX_SASL_PAYLOAD) {
+            saslAwaitingPayload = false;
+            saslPayload.setLength(0);
+            numeric(out, "905", "SASL message too long");
+            numeric(out, "904", "SASL authentication failed");
+            return;
+        }
+        if (argument.length() == 400) {
+            return;
+        }
         saslAwaitingPayload = false;
+        String payload = saslPayload.toString();
+        saslPayload.setLength(0);
         String[] parts;
         try {
-            parts = new String(Base64.getDecoder().decode(argument), StandardCharsets.UTF_8).split("\0", -1);
+            parts = new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8).split("\0", -1);
         } catch (IllegalArgumentException e) {
             numeric(out, "904", "SASL authentication failed");
             return;
@@ -256,12 +296,23 @@ final class IrcCodec {
         String account = parts[1];
         pending.add(new Pending.Login(IrcNicks.nick(account), account, Pending.Via.SASL));
         loginSent = true;
+        saslLogin = true;
         core.add("AUTH " + account + " " + parts[2]);
     }
 
-    /** Once NICK and USER are in and capability negotiation is over: LOGIN, or AUTH with a PASS. */
+    /**
+     * Once NICK and USER are in and capability negotiation is over: LOGIN, or AUTH with a PASS;
+     * or, logged in by SASL already, the welcome.
+     */
     private void tryRegister(IrcOutput out, List<String> core) {
-        if (registered || loginSent || nick == null || !userGiven || capNegotiating) {
+        if (registered || !userGiven || capNegotiating) {
+            return;
+        }
+        if (name != null) {
+            complete(out);
+            return;
+        }
+        if (loginSent || nick == null) {
             return;
         }
         String wanted = IrcNicks.name(nick);
@@ -621,6 +672,14 @@ final class IrcCodec {
                 channel.members.remove(who);
             }
             out.line(":" + prefix(who) + " QUIT :disconnected");
+        } else if (rest.startsWith("offline-messages ")) {
+            String count = rest.substring("offline-messages ".length());
+            out.line(":" + SERVER + " NOTICE " + target() + " :" + count + (count.equals("1") ? " message was" : " messages were")
+                    + " kept for you while you were offline; they follow as private messages (" + rest + ")");
+        } else if (rest.startsWith("offline ") && rest.indexOf(' ', "offline ".length()) < 0) {
+            String account = IrcNicks.nick(rest.substring("offline ".length()));
+            out.line(":" + SERVER + " NOTICE " + target() + " :" + account
+                    + " is offline: the message is kept until they log in (" + rest + ")");
         } else {
             out.line(":" + SERVER + " NOTICE " + target() + " :" + rest);
         }
@@ -683,27 +742,28 @@ final class IrcCodec {
         if (line.equals("OK")) {
             name = login.name();
             if (login.via() == Pending.Via.SASL) {
-                nick = login.nick();
-                numeric(out, "900", prefix(nick), name, "You are now logged in as " + name);
+                numeric(out, "900", prefix(IrcNicks.nick(name)), name, "You are now logged in as " + name);
                 numeric(out, "903", "SASL authentication successful");
+                tryRegister(out, List.of()); // the welcome, unless NICK, USER or CAP END is still to come
+            } else {
+                complete(out);
             }
-            nick = IrcNicks.nick(name);
-            nickBytes = nick.getBytes(StandardCharsets.UTF_8);
-            registered = true;
-            welcome(out);
             return true;
         }
         loginSent = false;
+        saslLogin = false;
         String code = line.startsWith("ERR ") ? line.substring(4) : line;
         switch (login.via()) {
             case SASL -> numeric(out, "904", "SASL authentication failed (" + code + ")");
             case PASS -> {
-                if (PASSWORD_REFUSALS.contains(code)) {
-                    numeric(out, "464", "Password incorrect (" + code + ")");
-                    out.line("ERROR :Closing link: password incorrect");
-                    out.closeAfterWrite = true;
+                if (code.equals("username-taken")) {
+                    loginRefused(login, code, out); // the account is online: another nick is the way on
                 } else {
-                    loginRefused(login, code, out);
+                    // Retrying the same password under another nick cannot help: say why and close, as RFC 2812 does.
+                    boolean wrong = WRONG_PASSWORD.contains(code);
+                    numeric(out, "464", (wrong ? "Password incorrect (" : "Password refused (") + code + ")");
+                    out.line("ERROR :Closing link: " + (wrong ? "password incorrect" : "password refused (" + code + ")"));
+                    out.closeAfterWrite = true;
                 }
             }
             case LOGIN -> loginRefused(login, code, out);
@@ -715,9 +775,20 @@ final class IrcCodec {
         nick = null; // not registered: numerics go to "*" until the client sends another NICK
         switch (code) {
             case "username-taken" -> numeric(out, "433", login.nick(), "Nickname is already in use");
+            // 433, not 432: clients then try their alternative nick, and the text says how to get this one.
+            case "name-registered" -> numeric(out, "433", login.nick(),
+                    "Nickname is registered to an account: log in with PASS or SASL (name-registered)");
             case "invalid-username" -> numeric(out, "432", login.nick(), "Erroneous nickname");
             default -> numeric(out, "432", login.nick(), "Nickname refused (" + code + ")");
         }
+    }
+
+    /** Logged in and registered: the nick is the SocketChat name's from now on. */
+    private void complete(IrcOutput out) {
+        nick = IrcNicks.nick(name);
+        nickBytes = nick.getBytes(StandardCharsets.UTF_8);
+        registered = true;
+        welcome(out);
     }
 
     private void welcome(IrcOutput out) {

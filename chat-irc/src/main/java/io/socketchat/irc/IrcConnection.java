@@ -307,7 +307,12 @@ final class IrcConnection implements Transport, InputControl {
             IrcOutput out = output();
             int lineStart = start;
             int i = start;
+            boolean holding = false;
             for (; i < limit && out.size + inWrite < MAX_BUFFERED; i++) {
+                if (i == lineStart && partialLength == 0 && codec.holdsOutput()) {
+                    holding = true; // the rest stays in the core's queue until registration completes
+                    break;
+                }
                 if (bytes[base + i] == '\n') {
                     if (partialLength > 0) {
                         // The core's staging buffer may end inside a line: its start was kept from the last write.
@@ -323,7 +328,7 @@ final class IrcConnection implements Transport, InputControl {
                     lineStart = i + 1;
                 }
             }
-            if (i == limit && lineStart < limit) {
+            if (!holding && i == limit && lineStart < limit) {
                 appendPartial(bytes, base + lineStart, limit - lineStart); // the rest of it comes next
                 lineStart = limit;
             }
@@ -414,7 +419,7 @@ final class IrcConnection implements Transport, InputControl {
                         return;
                     }
                     int queued = pending == null ? 0 : pending.size;
-                    if (writableRequested && queued < MAX_BUFFERED) {
+                    if (writableRequested && queued < MAX_BUFFERED && !codec.holdsOutput()) {
                         writableRequested = false;
                         callBack = true;
                     } else if (queued > 0) {
@@ -511,5 +516,11 @@ final class IrcConnection implements Transport, InputControl {
     @Override
     public String remoteAddress() {
         return remote;
+    }
+
+    /** The ircs port's connections are TLS: a password may come on them from any address. */
+    @Override
+    public boolean isSecure() {
+        return socket != raw;
     }
 }

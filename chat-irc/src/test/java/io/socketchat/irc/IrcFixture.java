@@ -1,13 +1,20 @@
 package io.socketchat.irc;
 
+import io.socketchat.server.AccountSettings;
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.PluginReport;
 import io.socketchat.server.ServerConfig;
+import io.socketchat.server.store.AccountStore;
+import io.socketchat.server.store.MessageStore;
+import io.socketchat.store.sqlite.SqliteStore;
+import io.socketchat.store.sqlite.StoreOpenException;
+import io.socketchat.store.sqlite.StoreSettings;
 import io.socketchat.testkit.TestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +49,38 @@ final class IrcFixture implements AutoCloseable {
         return start(config(), false);
     }
 
+    /** Cheap Argon2id parameters: the account tests hash often and measure nothing. */
+    static final AccountSettings.Argon2 TEST_ARGON2 = new AccountSettings.Argon2(1024, 1, 1);
+
+    /** Accounts as the defaults have them (plain passwords from loopback), cheaply hashed. */
+    static AccountSettings accounts() {
+        return AccountSettings.DEFAULTS.withArgon2(TEST_ARGON2);
+    }
+
     static IrcFixture start(ServerConfig.Builder config, boolean tls) {
+        return start(config, tls, MessageStore.none(), AccountStore.none(), AccountSettings.DEFAULTS);
+    }
+
+    /**
+     * With history and accounts in a SQLite store in {@code dataDir}, as the command line keeps
+     * them; the server closes the store when it stops.
+     */
+    static IrcFixture startWithAccounts(ServerConfig.Builder config, boolean tls, Path dataDir, AccountSettings accounts) {
+        SqliteStore store;
+        try {
+            store = SqliteStore.open(StoreSettings.in(dataDir));
+        } catch (StoreOpenException e) {
+            throw new IllegalStateException(e);
+        }
+        return start(config, tls, store, store, accounts);
+    }
+
+    private static IrcFixture start(ServerConfig.Builder config, boolean tls, MessageStore store, AccountStore accountStore,
+                                    AccountSettings accounts) {
         PluginReport commands = PluginReport.builtInsOnly(ChatServer.discoverCommands());
         IrcPort irc = IrcPort.on(new IrcSettings(InetAddress.getLoopbackAddress(), 0, tls ? 0 : null));
         try {
-            ChatServer server = ChatServer.start(config.build(), commands);
+            ChatServer server = ChatServer.start(config.build(), commands, commands.observers(), store, accountStore, accounts);
             try {
                 irc.start(server);
             } catch (IOException | RuntimeException e) {

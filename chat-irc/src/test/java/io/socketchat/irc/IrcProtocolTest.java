@@ -254,8 +254,8 @@ class IrcProtocolTest {
         pass.send("PASS secret");
         pass.send("NICK alice");
         pass.send("USER alice 0 * :Alice");
-        assertThat(pass.readUntilClosed()).containsExactly(":socketchat 464 alice :Password incorrect (accounts-unavailable)",
-                "ERROR :Closing link: password incorrect");
+        assertThat(pass.readUntilClosed()).containsExactly(":socketchat 464 alice :Password refused (accounts-unavailable)",
+                "ERROR :Closing link: password refused (accounts-unavailable)");
 
         TestClient sasl = chat.connectIrc();
         sasl.send("CAP LS 302");

@@ -13,8 +13,8 @@ import java.time.Duration;
 
 /**
  * One PostgreSQL database as this process uses it: a HikariCP pool of connections (which replaces
- * the ones a restart or a network fault broke) and a schema brought up to date at open. The
- * stores of this module take it: {@link PostgresMessageStore} now, an account store beside it later.
+ * the ones a restart or a network fault broke) and a schema brought up to date at open.
+ * {@link PostgresMessageStore} takes it, for history and accounts alike.
  */
 public final class PostgresDatabase implements AutoCloseable {
 

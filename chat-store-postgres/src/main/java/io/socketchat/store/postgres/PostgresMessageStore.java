@@ -2,9 +2,13 @@ package io.socketchat.store.postgres;
 
 import io.socketchat.protocol.Quoted;
 import io.socketchat.server.spi.HistoryEntry;
+import io.socketchat.server.store.AccountStore;
 import io.socketchat.server.store.MessageStore;
+import io.socketchat.server.store.OfflineMessage;
 import io.socketchat.server.store.StoreException;
+import io.socketchat.server.store.StoredAccount;
 import io.socketchat.server.store.StoredRoom;
+import io.socketchat.server.store.WriterStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,18 +21,21 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 /**
- * {@link MessageStore} in a PostgreSQL database that several nodes may share.
+ * {@link MessageStore} and {@link AccountStore} in a PostgreSQL database that several nodes may share.
  *
  * <p>{@link #append} makes the id itself ({@link MessageIds}: no round trip) and queues the
  * message under a short lock. One platform thread, {@code chat-store-writer}, sends what is queued
@@ -42,8 +49,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * failure of an episode is logged as one {@code [STORE] error=...} line, the recovery as
  * {@code [STORE] recovered lost=N}. The pool replaces broken connections, so the writer recovers
  * by itself with the first batch that commits once the database is back.
+ *
+ * <p>Accounts: a {@code DM} kept for an offline account is queued like a message (an id of
+ * {@link MessageIds}, the same batches, into the table {@code offline}); a {@code DM} between
+ * accounts is a message of the pair's scope ({@link AccountStore#directScope}), so retention
+ * treats it as a room's. Account writes and taking a mailbox run on the caller's thread with a
+ * pooled connection, not on the writer: each is one statement or one short transaction, and
+ * what makes them safe beside other nodes is the database's own atomicity (a primary key for
+ * {@link #create}, {@code DELETE ... RETURNING} for {@link #takeOffline}), which a queue in one
+ * process could not give anyway.
  */
-public final class PostgresMessageStore implements MessageStore {
+public final class PostgresMessageStore implements MessageStore, AccountStore, WriterStats {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.store");
 
@@ -56,8 +72,9 @@ public final class PostgresMessageStore implements MessageStore {
     /** pg_try_advisory_xact_lock key of retention ("RETAIN" in ASCII): one node of a cluster at a time. */
     private static final long RETENTION_LOCK = 0x52455441494EL;
 
+    /** A message to write; {@code offline}: a DM kept for the account {@code scope} (its key), not history. */
     private record Pending(long sequence, long id, String scope, String sender, String text, long timeMillis,
-                           long acceptedNanos) {
+                           long acceptedNanos, boolean offline) {
     }
 
     private record RoomWrite(String key, String name, String setter, String topic, long timeMillis) {
@@ -92,6 +109,7 @@ public final class PostgresMessageStore implements MessageStore {
     // Statistics, for the operator and the benchmarks:
     private volatile long committedMessages;
     private volatile long lostMessages;
+    private volatile LongConsumer commitListener = nanos -> { };
 
     private PostgresMessageStore(PostgresDatabase database, boolean ownsDatabase, HistorySettings settings, MessageIds ids) {
         this.database = database;
@@ -133,7 +151,7 @@ public final class PostgresMessageStore implements MessageStore {
             }
             try (ResultSet result = statement.executeQuery(
                     "SELECT greatest((SELECT value - 1 FROM counters WHERE name = 'next_message_id'),"
-                            + " (SELECT max(id) FROM messages), 0)")) {
+                            + " (SELECT max(id) FROM messages), (SELECT max(id) FROM offline), 0)")) {
                 result.next();
                 floor = result.getLong(1);
             }
@@ -156,6 +174,10 @@ public final class PostgresMessageStore implements MessageStore {
 
     @Override
     public long append(String scope, String sender, String text, Instant time) {
+        return queue(scope, sender, text, time, false);
+    }
+
+    private long queue(String scope, String sender, String text, Instant time, boolean offline) {
         lock.lock();
         try {
             if (closing) {
@@ -167,7 +189,7 @@ public final class PostgresMessageStore implements MessageStore {
                 overflowLost++; // the writer is stuck far behind: keep chatting, count the loss
                 return id;
             }
-            pending.add(new Pending(sequence, id, scope, sender, text, time.toEpochMilli(), System.nanoTime()));
+            pending.add(new Pending(sequence, id, scope, sender, text, time.toEpochMilli(), System.nanoTime(), offline));
             if (pending.size() == 1 || pending.size() == BATCH) {
                 work.signal();
             }
@@ -270,6 +292,23 @@ public final class PostgresMessageStore implements MessageStore {
             return read.run(connection);
         } catch (SQLException e) {
             throw new StoreException("cannot read " + database.url() + ": " + PostgresDatabase.rootMessage(e), e);
+        }
+    }
+
+    /** A write that the caller waits for, on a pooled connection of its own. */
+    private <T> T write(String what, Read<T> write) {
+        lock.lock();
+        try {
+            if (closing) {
+                throw new StoreException("the store is closed", null);
+            }
+        } finally {
+            lock.unlock();
+        }
+        try (Connection connection = database.connection()) {
+            return write.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + what + " in " + database.url() + ": " + PostgresDatabase.rootMessage(e), e);
         }
     }
 
@@ -439,7 +478,9 @@ public final class PostgresMessageStore implements MessageStore {
         // the pool cannot give (the database down) fails the batch at once.
         for (int attempt = 0; attempt <= PostgresDatabase.POOL_SIZE; attempt++) {
             try {
+                long started = System.nanoTime();
                 writeBatch(batch, rooms);
+                commitListener.accept(System.nanoTime() - started);
                 committedMessages += batch.size();
                 if (failing) {
                     failing = false;
@@ -511,16 +552,28 @@ public final class PostgresMessageStore implements MessageStore {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO messages (id, scope, time, sender, text) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO messages (id, scope, time, sender, text) VALUES (?, ?, ?, ?, ?)");
+             PreparedStatement keep = connection.prepareStatement(
+                     "INSERT INTO offline (id, recipient, time, sender, text) VALUES (?, ?, ?, ?, ?)")) {
+            boolean messages = false;
+            boolean kept = false;
             for (Pending message : batch) {
-                insert.setLong(1, message.id());
-                insert.setString(2, message.scope());
-                insert.setLong(3, message.timeMillis());
-                insert.setString(4, message.sender());
-                insert.setString(5, withoutNul(message.text()));
-                insert.addBatch();
+                PreparedStatement target = message.offline() ? keep : insert;
+                target.setLong(1, message.id());
+                target.setString(2, message.scope());
+                target.setLong(3, message.timeMillis());
+                target.setString(4, message.sender());
+                target.setString(5, withoutNul(message.text()));
+                target.addBatch();
+                messages |= !message.offline();
+                kept |= message.offline();
             }
-            insert.executeBatch();
+            if (messages) {
+                insert.executeBatch();
+            }
+            if (kept) {
+                keep.executeBatch();
+            }
         }
         try (PreparedStatement counter = connection.prepareStatement(
                 "UPDATE counters SET value = greatest(value, ?) WHERE name = 'next_message_id'")) {
@@ -566,20 +619,26 @@ public final class PostgresMessageStore implements MessageStore {
     /** One pass of retention: the rows past the age limit, then each scope's rows past its cap. */
     private final class Retention {
         private final long cutoffMillis = System.currentTimeMillis() - settings.retention().toMillis();
-        private final ArrayDeque<Map.Entry<String, Long>> overfull = new ArrayDeque<>();
+        private ArrayDeque<Map.Entry<String, Long>> overfull;
         private boolean agedDone;
         private long deleted;
 
-        Retention(Connection connection) throws SQLException {
+        /**
+         * Counted once the aged rows are gone: counted before, a scope that had both aged rows and
+         * too many would lose its aged rows twice over, newer ones in their place.
+         */
+        private ArrayDeque<Map.Entry<String, Long>> overfull(Connection connection) throws SQLException {
+            ArrayDeque<Map.Entry<String, Long>> scopes = new ArrayDeque<>();
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT scope, count(*) FROM messages GROUP BY scope HAVING count(*) > ?")) {
                 query.setLong(1, settings.maxPerScope());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        overfull.add(Map.entry(rows.getString(1), rows.getLong(2) - settings.maxPerScope()));
+                        scopes.add(Map.entry(rows.getString(1), rows.getLong(2) - settings.maxPerScope()));
                     }
                 }
             }
+            return scopes;
         }
 
         /** Deletes at most one step of rows (in the caller's transaction); false when the pass is done. */
@@ -591,6 +650,9 @@ public final class PostgresMessageStore implements MessageStore {
                 deleted += step;
                 agedDone = step < DELETE_STEP;
                 return true;
+            }
+            if (overfull == null) {
+                overfull = overfull(connection);
             }
             Map.Entry<String, Long> scope = overfull.poll();
             if (scope == null) {
@@ -618,7 +680,7 @@ public final class PostgresMessageStore implements MessageStore {
                 boolean more = false;
                 if (holdsRetentionLock(connection)) {
                     if (retention == null) {
-                        retention = new Retention(connection);
+                        retention = new Retention();
                     }
                     more = retention.step(connection);
                 }
@@ -654,6 +716,145 @@ public final class PostgresMessageStore implements MessageStore {
         retentionDueNanos = System.nanoTime() + settings.retentionPeriod().toNanos();
     }
 
+    // ---- accounts ----
+
+    @Override
+    public List<StoredAccount> accounts() {
+        return read(connection -> {
+            List<StoredAccount> accounts = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(
+                         "SELECT key, name, hash, created, last_seen, locked, reset FROM accounts ORDER BY key")) {
+                StoredAccount.Reset[] states = StoredAccount.Reset.values();
+                while (rows.next()) {
+                    long lastSeen = rows.getLong(5);
+                    Instant seen = rows.wasNull() ? null : Instant.ofEpochMilli(lastSeen);
+                    accounts.add(new StoredAccount(rows.getString(1), rows.getString(2), rows.getString(3),
+                            Instant.ofEpochMilli(rows.getLong(4)), seen, rows.getBoolean(6),
+                            states[Math.clamp(rows.getInt(7), 0, states.length - 1)]));
+                }
+            }
+            return accounts;
+        });
+    }
+
+    @Override
+    public boolean create(StoredAccount account) {
+        return write("create an account", connection -> {
+            // One statement: of two nodes registering one name at once, exactly one inserts.
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO accounts (key, name, hash, created, last_seen, locked, reset) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (key) DO NOTHING")) {
+                insert.setString(1, account.key());
+                insert.setString(2, account.name());
+                insert.setString(3, account.hash());
+                insert.setLong(4, account.created().toEpochMilli());
+                setMillis(insert, 5, account.lastSeen());
+                insert.setBoolean(6, account.locked());
+                insert.setInt(7, account.reset().ordinal());
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean update(StoredAccount account) {
+        return write("update an account", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE accounts SET name = ?, hash = ?, last_seen = ?, locked = ?, reset = ? WHERE key = ?")) {
+                update.setString(1, account.name());
+                update.setString(2, account.hash());
+                setMillis(update, 3, account.lastSeen());
+                update.setBoolean(4, account.locked());
+                update.setInt(5, account.reset().ordinal());
+                update.setString(6, account.key());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static void setMillis(PreparedStatement statement, int index, Instant time) throws SQLException {
+        if (time == null) {
+            statement.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            statement.setLong(index, time.toEpochMilli());
+        }
+    }
+
+    @Override
+    public boolean delete(String key) {
+        awaitWritten(); // the mailbox goes too, with what was queued for it
+        return write("delete an account", connection -> {
+            connection.setAutoCommit(false);
+            try (PreparedStatement account = connection.prepareStatement("DELETE FROM accounts WHERE key = ?");
+                 PreparedStatement mailbox = connection.prepareStatement("DELETE FROM offline WHERE recipient = ?")) {
+                account.setString(1, key);
+                mailbox.setString(1, key);
+                boolean deleted = account.executeUpdate() == 1;
+                mailbox.executeUpdate();
+                connection.commit();
+                return deleted;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    @Override
+    public void storeOffline(String recipientKey, String sender, String text, Instant time) {
+        queue(recipientKey, sender, text, time, true);
+    }
+
+    @Override
+    public List<OfflineMessage> takeOffline(String recipientKey) {
+        awaitWritten();
+        return write("take a mailbox", connection -> {
+            // One statement: a node taking the same mailbox at once waits for these rows' locks,
+            // then finds them gone, so no message is handed out twice.
+            List<OfflineMessage> kept = new ArrayList<>();
+            try (PreparedStatement take = connection.prepareStatement(
+                    "DELETE FROM offline WHERE recipient = ? RETURNING id, time, sender, text")) {
+                take.setString(1, recipientKey);
+                try (ResultSet rows = take.executeQuery()) {
+                    while (rows.next()) {
+                        kept.add(new OfflineMessage(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)),
+                                rows.getString(3), rows.getString(4)));
+                    }
+                }
+            }
+            kept.sort(Comparator.comparingLong(OfflineMessage::id)); // RETURNING promises no order
+            return kept;
+        });
+    }
+
+    @Override
+    public Map<String, Integer> offlineCounts() {
+        awaitWritten();
+        return read(connection -> {
+            Map<String, Integer> counts = new HashMap<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT recipient, count(*) FROM offline GROUP BY recipient")) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public long appendDirect(String keyA, String keyB, String sender, String text, Instant time) {
+        return append(AccountStore.directScope(keyA, keyB), sender, text, time);
+    }
+
+    @Override
+    public List<HistoryEntry> directPage(String keyA, String keyB, int count, long beforeId) {
+        return page(AccountStore.directScope(keyA, keyB), count, beforeId);
+    }
+
     // ---- statistics ----
 
     /** Messages committed since the store opened. */
@@ -662,6 +863,7 @@ public final class PostgresMessageStore implements MessageStore {
     }
 
     /** Messages accepted but lost: failed batches, and appends past the writer's queue limit. */
+    @Override
     public long lost() {
         lock.lock();
         try {
@@ -672,6 +874,7 @@ public final class PostgresMessageStore implements MessageStore {
     }
 
     /** Messages accepted and not yet through the writer. */
+    @Override
     public int queued() {
         lock.lock();
         try {
@@ -679,6 +882,12 @@ public final class PostgresMessageStore implements MessageStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Each successful batch's time, from taking its connection to its commit. */
+    @Override
+    public void onCommit(LongConsumer commitNanos) {
+        commitListener = Objects.requireNonNull(commitNanos, "commitNanos");
     }
 
     // ---- closing ----

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The schema as numbered migrations, parallel to the SQLite store's (migration N adds here what
  * it adds there, in PostgreSQL's types); the table {@code schema_version} records how many ran.
- * A later version appends to {@link #MIGRATIONS} (accounts, direct messages), never edits one.
+ * A later version appends to {@link #MIGRATIONS}, never edits one.
  *
  * <p>Nodes of a cluster may start at once: the whole check and every migration run in one
  * transaction under an advisory lock, so exactly one node migrates and the others then see the
@@ -32,7 +32,19 @@ final class Schema {
                     "CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL)",
                     "INSERT INTO counters (name, value) VALUES ('next_message_id', 1)",
                     // Each opening store takes a number from here for its ids' node bits.
-                    "CREATE SEQUENCE message_id_slots"));
+                    "CREATE SEQUENCE message_id_slots"),
+            List.of(
+                    // Accounts: key is Usernames.key of the name (unique ignoring case and Unicode
+                    // form), so two nodes registering one name at once cannot both succeed; hash
+                    // carries its own parameters; reset is StoredAccount.Reset's ordinal.
+                    "CREATE TABLE accounts (key text PRIMARY KEY, name text NOT NULL, hash text NOT NULL,"
+                            + " created bigint NOT NULL, last_seen bigint, locked boolean NOT NULL DEFAULT false,"
+                            + " reset smallint NOT NULL DEFAULT 0)",
+                    // DMs kept for an account that was offline, until its next AUTH on any node. Their
+                    // ids come from the message ids, so a reader waits for them as for messages.
+                    "CREATE TABLE offline (id bigint PRIMARY KEY, recipient text NOT NULL, time bigint NOT NULL,"
+                            + " sender text NOT NULL, text text NOT NULL)",
+                    "CREATE INDEX offline_by_recipient ON offline (recipient, id)"));
 
     static final int VERSION = MIGRATIONS.size();
 

@@ -630,20 +630,26 @@ public final class SqliteStore implements MessageStore, AccountStore, WriterStat
     /** One pass of retention: the rows past the age limit, then each scope's rows past its cap. */
     private final class Retention {
         private final long cutoffMillis = System.currentTimeMillis() - settings.retention().toMillis();
-        private final ArrayDeque<Map.Entry<String, Long>> overfull = new ArrayDeque<>();
+        private ArrayDeque<Map.Entry<String, Long>> overfull;
         private boolean agedDone;
         private long deleted;
 
-        Retention() throws SQLException {
+        /**
+         * Counted once the aged rows are gone: counted before, a scope that had both aged rows and
+         * too many would lose its aged rows twice over, newer ones in their place.
+         */
+        private ArrayDeque<Map.Entry<String, Long>> overfull() throws SQLException {
+            ArrayDeque<Map.Entry<String, Long>> scopes = new ArrayDeque<>();
             try (PreparedStatement query = writer.prepareStatement(
                     "SELECT scope, count(*) FROM messages GROUP BY scope HAVING count(*) > ?")) {
                 query.setLong(1, settings.maxPerScope());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        overfull.add(Map.entry(rows.getString(1), rows.getLong(2) - settings.maxPerScope()));
+                        scopes.add(Map.entry(rows.getString(1), rows.getLong(2) - settings.maxPerScope()));
                     }
                 }
             }
+            return scopes;
         }
 
         /** Deletes at most one step of rows; false when the pass is done. */
@@ -654,6 +660,9 @@ public final class SqliteStore implements MessageStore, AccountStore, WriterStat
                 deleted += step;
                 agedDone = step < DELETE_STEP;
                 return true;
+            }
+            if (overfull == null) {
+                overfull = overfull();
             }
             Map.Entry<String, Long> scope = overfull.poll();
             if (scope == null) {

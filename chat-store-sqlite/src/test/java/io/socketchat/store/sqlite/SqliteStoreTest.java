@@ -1,6 +1,7 @@
 package io.socketchat.store.sqlite;
 
 import io.socketchat.server.spi.HistoryEntry;
+import io.socketchat.server.store.AccountStore;
 import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.store.StoredRoom;
 import org.junit.jupiter.api.Test;
@@ -195,6 +196,49 @@ class SqliteStoreTest {
             }
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(store.page("#new", 10, Long.MAX_VALUE)).extracting(HistoryEntry::text).containsExactly("n7", "n8", "n9"));
+        }
+    }
+
+    @Test
+    void aScopeWithAgedRowsAndTooManyKeepsItsNewestYoungRowsUpToTheCap() throws Exception {
+        open().close();
+        long aged = Instant.now().minus(Duration.ofDays(40)).toEpochMilli();
+        long young = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
+        String pair = AccountStore.directScope("ann", "bob");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve(StoreSettings.DATABASE_FILE))) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO messages (id, scope, time, sender, text) VALUES (?, ?, ?, 'ann', ?)")) {
+                long id = 1;
+                for (String scope : List.of("#mixed", pair)) {
+                    for (int i = 0; i < 5; i++) {
+                        insert.setLong(1, id++);
+                        insert.setString(2, scope);
+                        insert.setLong(3, aged + i);
+                        insert.setString(4, "aged" + i);
+                        insert.addBatch();
+                    }
+                    for (int i = 0; i < 6; i++) {
+                        insert.setLong(1, id++);
+                        insert.setString(2, scope);
+                        insert.setLong(3, young + i);
+                        insert.setString(4, "young" + i);
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+        }
+        // One pass, at open: the next is an hour away, so what is left is what that pass kept.
+        StoreSettings settings = StoreSettings.in(directory).withRetention(Duration.ofDays(30), 3, Duration.ofHours(1));
+        try (StoreLog log = new StoreLog(); SqliteStore store = SqliteStore.open(settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !log.containing("[STORE] retention deleted=").isEmpty());
+            assertThat(store.page("#mixed", 50, Long.MAX_VALUE)).extracting(HistoryEntry::text)
+                    .containsExactly("young3", "young4", "young5");
+            assertThat(store.directPage("bob", "ann", 50, Long.MAX_VALUE)).extracting(HistoryEntry::text)
+                    .containsExactly("young3", "young4", "young5");
+            assertThat(log.containing("[STORE] retention deleted=")).containsExactly("[STORE] retention deleted=16");
         }
     }
 

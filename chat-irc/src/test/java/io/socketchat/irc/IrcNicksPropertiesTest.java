@@ -14,7 +14,7 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The nick mapping as properties: reversible, never two users on one nick, always a valid RFC 2812 nick. */
-class IrcNicksProperties {
+class IrcNicksPropertiesTest {
 
     /** RFC 2812 section 2.3.1: nickname = ( letter / special ) *( letter / digit / special / "-" ). */
     private static final String RFC_2812_NICK = "[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]*";
