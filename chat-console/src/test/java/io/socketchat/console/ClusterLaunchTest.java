@@ -188,6 +188,44 @@ class ClusterLaunchTest {
     }
 
     @Test
+    void accountsAreTheClustersAndKeptMessagesReachTheirOwnerOnAnyNode() {
+        redis = RedisServer.launch();
+        String store = newDatabase();
+        ServerProcess one = node("n1", store);
+        ServerProcess two = node("n2", store);
+        TestClient alice = login(one, "alice");
+        alice.send("REGISTER correct-horse-battery");
+        assertThat(alice.readLine()).isEqualTo("OK");
+        alice.close();
+        // n2 read the new account: the name is no guest's there either.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            try (TestClient guest = TestClient.connect(two.awaitPort())) {
+                guest.send("LOGIN alice");
+                assertThat(guest.readLine()).isEqualTo("ERR name-registered");
+            }
+        });
+        TestClient bob = login(one, "bob");
+        bob.send("DM alice kept for you");
+        assertThat(bob.readLine()).isEqualTo("INFO offline alice");
+
+        // n1 commits the kept DM within its flush interval; an AUTH on n2 before that finds an
+        // empty mailbox, and the DM waits for the next one.
+        TestClient[] back = new TestClient[1];
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            if (back[0] != null) {
+                back[0].close();
+            }
+            back[0] = TestClient.connect(two.awaitPort());
+            clients.add(back[0]);
+            back[0].send("AUTH alice correct-horse-battery");
+            assertThat(back[0].readLine()).isEqualTo("OK");
+            assertThat(back[0].drain()).containsExactly("INFO offline-messages 1", "DM bob kept for you");
+        });
+        bob.send("DM alice now live");
+        assertThat(back[0].readLine()).isEqualTo("DM bob now live");
+    }
+
+    @Test
     void withPostgresStoppedLiveChatGoesOnAcrossNodes() {
         redis = RedisServer.launch();
         String store = newDatabase();

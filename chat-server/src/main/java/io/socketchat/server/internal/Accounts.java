@@ -44,6 +44,10 @@ import java.util.function.LongSupplier;
  * per account and per address ({@link FailureThrottle}). A password on plain TCP from outside
  * {@code --plaintext-auth-from} is refused before it is looked at.
  *
+ * <p>In a cluster every node has such a directory of the one shared store: a change here is
+ * told to the others ({@link Host#accountChanged}), which read that account again ({@link
+ * #reload}), and a mailbox is always read at {@code AUTH} (another node may have filled it).
+ *
  * <p>Timing: an unknown name is verified against a hash of a random password with the current
  * parameters, so it costs what a wrong password costs and both answer {@code bad-credentials}.
  */
@@ -60,6 +64,15 @@ final class Accounts implements AutoCloseable {
 
         /** The deliverable session holding {@code key}, or null. */
         ClientSession online(String key);
+
+        /** An account was created, changed or deleted here: other nodes sharing the store must read it again. */
+        default void accountChanged(String key) {
+        }
+
+        /** Whether other nodes write to the same store (a cluster): then their mailboxes count too. */
+        default boolean sharesStore() {
+            return false;
+        }
     }
 
     /** One account in the directory; {@code stored} changes under {@code lock}. */
@@ -80,6 +93,9 @@ final class Accounts implements AutoCloseable {
     private final FailureThrottle throttle;
     private final Map<String, Entry> directory = new ConcurrentHashMap<>();
     private volatile String decoy;
+    /** Reads accounts other nodes changed, one at a time, so the last change read is the last made. */
+    private final java.util.concurrent.ExecutorService reloads =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("chat-account-reload").factory());
 
     Accounts(AccountStore store, AccountSettings settings, Host host, LongSupplier nanoClock) {
         this.store = store;
@@ -112,6 +128,31 @@ final class Accounts implements AutoCloseable {
                 settings.argon2().iterations(), settings.argon2().parallelism(), settings.hashThreads(),
                 settings.hashQueue(), settings.offlineMax(),
                 settings.plaintextAuthFrom().isEmpty() ? "none" : settings.plaintextAuthFrom());
+    }
+
+    /** Another node changed the account under {@code key}: read it again, off the caller's thread. */
+    void reload(String key) {
+        if (!store.keepsAccounts()) {
+            return;
+        }
+        reloads.execute(() -> {
+            try {
+                java.util.Optional<StoredAccount> account = store.account(key);
+                if (account.isEmpty()) {
+                    directory.remove(key);
+                } else {
+                    directory.compute(key, (k, entry) -> {
+                        if (entry == null) {
+                            return new Entry(account.get());
+                        }
+                        entry.stored = account.get();
+                        return entry;
+                    });
+                }
+            } catch (StoreException e) {
+                log.warn("[ACCOUNTS] reload=failed key={} error={}", key, Quoted.json(String.valueOf(e.getCause())));
+            }
+        });
     }
 
     // ---- the message path: memory only, never blocks ----
@@ -191,6 +232,7 @@ final class Accounts implements AutoCloseable {
             return AccountResult.ALREADY_REGISTERED;
         }
         directory.put(key, new Entry(account));
+        host.accountChanged(key);
         session.authenticated(true);
         log.info("[ACCOUNT] registered={} remote={}", session.name(), session.remoteAddress());
         return AccountResult.OK;
@@ -262,7 +304,7 @@ final class Accounts implements AutoCloseable {
 
     /** The mailbox, right after the confirmation: {@code INFO offline-messages n}, then the DMs, oldest first. */
     private void deliverOffline(ClientSession session, String key, Entry entry, FlushBatch batch) {
-        if (entry.offline.get() == 0) {
+        if (entry.offline.get() == 0 && !host.sharesStore()) {
             return;
         }
         List<OfflineMessage> kept;
@@ -272,7 +314,7 @@ final class Accounts implements AutoCloseable {
             log.warn("[ACCOUNTS] offline=failed user={} error={}", session.name(), Quoted.json(String.valueOf(e.getCause())));
             return; // they stay kept for the next AUTH
         }
-        entry.offline.addAndGet(-kept.size());
+        entry.offline.updateAndGet(count -> Math.max(0, count - kept.size()));
         if (kept.isEmpty()) {
             return;
         }
@@ -303,6 +345,7 @@ final class Accounts implements AutoCloseable {
                     }
                     store.update(current);
                     entry.stored = current;
+                    host.accountChanged(current.key());
                 } finally {
                     entry.lock.unlock();
                 }
@@ -358,6 +401,7 @@ final class Accounts implements AutoCloseable {
             StoredAccount changed = entry.stored.withHash(newHash, StoredAccount.Reset.NONE);
             store.update(changed);
             entry.stored = changed;
+            host.accountChanged(changed.key());
         } finally {
             entry.lock.unlock();
         }
@@ -392,6 +436,7 @@ final class Accounts implements AutoCloseable {
         }
         store.delete(session.key());
         directory.remove(session.key(), entry);
+        host.accountChanged(session.key());
         session.authenticated(false);
         log.info("[ACCOUNT] unregistered={} remote={}", session.name(), session.remoteAddress());
         return AccountResult.OK;
@@ -441,6 +486,7 @@ final class Accounts implements AutoCloseable {
         }
         store.delete(entry.stored.key());
         directory.remove(entry.stored.key(), entry);
+        host.accountChanged(entry.stored.key());
         ClientSession online = host.online(entry.stored.key());
         if (online != null) {
             online.authenticated(false);
@@ -471,6 +517,7 @@ final class Accounts implements AutoCloseable {
             StoredAccount changed = entry.stored.withHash(hash, StoredAccount.Reset.PENDING);
             store.update(changed);
             entry.stored = changed;
+            host.accountChanged(changed.key());
         } finally {
             entry.lock.unlock();
         }
@@ -489,6 +536,7 @@ final class Accounts implements AutoCloseable {
             StoredAccount changed = entry.stored.withLocked(locked);
             store.update(changed);
             entry.stored = changed;
+            host.accountChanged(changed.key());
         } finally {
             entry.lock.unlock();
         }
@@ -556,6 +604,7 @@ final class Accounts implements AutoCloseable {
 
     @Override
     public void close() {
+        reloads.shutdownNow();
         if (pool != null) {
             pool.close();
         }

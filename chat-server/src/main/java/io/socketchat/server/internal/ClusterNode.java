@@ -24,9 +24,11 @@ final class ClusterNode implements ClusterLink.Node {
     private final RemoteRooms remoteRooms;
     private final ClusterLink link;
     private final ClusterPayloads payloads;
+    private final java.util.function.Consumer<String> accountChanged;
 
     ClusterNode(LocalNames names, LocalDelivery delivery, RemoteUsers remote, Rooms rooms, RemoteRooms remoteRooms,
-                ClusterLink link, ClusterPayloads payloads) {
+                ClusterLink link, ClusterPayloads payloads, java.util.function.Consumer<String> accountChanged) {
+        this.accountChanged = accountChanged;
         this.names = names;
         this.delivery = delivery;
         this.remote = remote;
@@ -110,6 +112,12 @@ final class ClusterNode implements ClusterLink.Node {
                 }
             }
             case ClusterPayloads.SYNC -> remoteRooms.tellAll(fromNode, rooms.all());
+            case ClusterPayloads.ACCOUNT -> {
+                String[] f = ClusterPayloads.fields(payload, 1);
+                if (f != null) {
+                    accountChanged.accept(f[0]);
+                }
+            }
             default -> log.warn("[CLUSTER] event=unknown-payload node={} kind={}", fromNode, payload.charAt(0));
         }
     }

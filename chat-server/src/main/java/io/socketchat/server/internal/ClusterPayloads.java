@@ -15,6 +15,7 @@ package io.socketchat.server.internal;
  * P roomKey key      a user of the sender parted a room
  * T roomKey roomName setter text   a user of the sender set a room's topic
  * S                  the sender is new to this node: tell it every membership and topic
+ * G key              the sender changed the account under key in the shared store
  * </pre>
  */
 final class ClusterPayloads {
@@ -29,6 +30,7 @@ final class ClusterPayloads {
     static final char PARTED = 'P';
     static final char TOPIC = 'T';
     static final char SYNC = 'S';
+    static final char ACCOUNT = 'G';
 
     String loggedIn(String key, String name) {
         return LOGGED_IN + "\t" + key + "\t" + name;
@@ -64,6 +66,10 @@ final class ClusterPayloads {
 
     String topic(String roomKey, String roomName, String setter, String text) {
         return TOPIC + "\t" + roomKey + "\t" + roomName + "\t" + setter + "\t" + text;
+    }
+
+    String accountChanged(String key) {
+        return ACCOUNT + "\t" + key;
     }
 
     String sync() {

@@ -127,7 +127,8 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
             this.names = new ClusterNames(localNames, remoteUsers, cluster, payloads);
             this.delivery = new ClusterDelivery(local, remoteUsers, cluster, payloads);
             this.remoteRooms = RemoteRooms.over(cluster, payloads);
-            this.clusterNode = new ClusterNode(localNames, local, remoteUsers, rooms, remoteRooms, cluster, payloads);
+            this.clusterNode = new ClusterNode(localNames, local, remoteUsers, rooms, remoteRooms, cluster, payloads,
+                    this::reloadAccount);
         }
         for (StoredRoom stored : store.rooms()) {
             Room.Topic topic = stored.topic() == null ? null : new Room.Topic(stored.topicSetter(), stored.topic());
@@ -295,6 +296,23 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
     @Override
     public AccountResult keepOffline(Session sender, String name, String text) {
         return accounts.keepOffline(sender, name, text);
+    }
+
+    /** Another node changed an account of the shared store. */
+    private void reloadAccount(String key) {
+        accounts.reload(key);
+    }
+
+    @Override
+    public void accountChanged(String key) {
+        if (cluster != null) {
+            cluster.publish(new ClusterPayloads().accountChanged(key));
+        }
+    }
+
+    @Override
+    public boolean sharesStore() {
+        return cluster != null;
     }
 
     @Override

@@ -26,6 +26,16 @@ public interface AccountStore {
     List<StoredAccount> accounts();
 
     /**
+     * The account under {@code key}, as stored now: what a node of a cluster reads when another
+     * node changed it. A store may answer it with one query; this default looks through {@link #accounts}.
+     *
+     * @since SPI 1.4
+     */
+    default java.util.Optional<StoredAccount> account(String key) {
+        return accounts().stream().filter(account -> account.key().equals(key)).findFirst();
+    }
+
+    /**
      * Creates an account.
      *
      * @return false when an account with that key exists (nothing changed)
