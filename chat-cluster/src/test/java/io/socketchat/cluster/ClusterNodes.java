@@ -36,6 +36,11 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     ChatServer start(String id) {
+        return start(id, redis.url());
+    }
+
+    /** A node of the cluster that {@code redisUrl} joins (another Redis than this cluster's, for tests of the URL). */
+    ChatServer start(String id, String redisUrl) {
         ServerConfig config = ServerConfig.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(0)
@@ -45,7 +50,7 @@ final class ClusterNodes implements AutoCloseable {
         try {
             ChatServer server = ChatServer.start(config, PluginReport.builtInsOnly(ChatServer.discoverCommands()),
                     List.of(), MessageStore.none(), AccountStore.none(), AccountSettings.DEFAULTS, System::nanoTime,
-                    new RedisLink(URI.create(redis.url()), id, LEASE));
+                    new RedisLink(URI.create(redisUrl), id, LEASE));
             nodes.put(id, server);
             return server;
         } catch (IOException e) {

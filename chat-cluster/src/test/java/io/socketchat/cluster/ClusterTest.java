@@ -2,6 +2,7 @@ package io.socketchat.cluster;
 
 import io.socketchat.server.ChatServer;
 import io.socketchat.server.cluster.ClusterLink;
+import io.socketchat.testkit.RedisServer;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Two or three nodes in this JVM, one Redis, clients over real sockets. */
@@ -177,6 +179,62 @@ class ClusterTest {
         assertThat(seen).containsExactly("INFO bob disconnected");
         TestClient again = cluster.login("a", "bob");
         assertThat(again.drain()).isEmpty();
+    }
+
+    @Test
+    void aPausedRedisIsUnavailableUntilItAnswersAgainAndNothingIsShownTwice() {
+        cluster.start("a");
+        cluster.start("b");
+        TestClient alice = cluster.login("a", "alice");
+        TestClient bob = cluster.login("b", "bob");
+        awaitWho(alice, "alice", "bob");
+
+        cluster.redis().pause();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !cluster.node("b").cluster().orElseThrow().isAvailable());
+            TestClient late = cluster.connect("b");
+            late.send("LOGIN dave");
+            assertThat(late.readLine()).isEqualTo("ERR cluster-unavailable");
+            late.send("LOGIN alice"); // known to be taken: no need to ask Redis
+            assertThat(late.readLine()).isEqualTo("ERR username-taken");
+        } finally {
+            cluster.redis().resume();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.node("a").cluster().orElseThrow().isAvailable()
+                && cluster.node("b").cluster().orElseThrow().isAvailable());
+        // Each name still has one holder: the users kept their sessions and nobody took them over.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            bob.send("MSG after the pause");
+            assertThat(alice.drain()).contains("MSG bob after the pause");
+        });
+        awaitWho(alice, "alice", "bob");
+        awaitWho(bob, "alice", "bob");
+        try (TestClient thief = TestClient.connect(cluster.node("b").port())) {
+            thief.send("LOGIN alice");
+            assertThat(thief.readLine()).isEqualTo("ERR username-taken");
+        }
+    }
+
+    @Test
+    void aRedisWithAPasswordIsJoinedWithTheOneInItsUrlAndAWrongOneIsRefusedAtStart() {
+        try (RedisServer secured = RedisServer.launch(new RedisServer.Options("s3cret-pw", false))) {
+            ChatServer a = cluster.start("a", secured.url());
+            cluster.start("b", secured.url());
+            TestClient alice = cluster.login("a", "alice");
+            TestClient bob = cluster.login("b", "bob");
+            awaitWho(alice, "alice", "bob");
+            alice.send("DM bob over a password");
+            assertThat(bob.readLine()).isEqualTo("DM alice over a password");
+            assertThat(a.cluster().orElseThrow().nodes()).hasSize(2);
+
+            String wrong = "redis://:wrong-pw@127.0.0.1:" + secured.port();
+            assertThatThrownBy(() -> cluster.start("c", wrong))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot reach the cluster's Redis at redis://127.0.0.1:" + secured.port())
+                    .hasMessageNotContaining("wrong-pw");
+            cluster.stop("a");
+            cluster.stop("b");
+        }
     }
 
     @Test
