@@ -188,6 +188,43 @@ class ClusterLaunchTest {
     }
 
     @Test
+    void readyzSaysWhenTheNodeCannotReachRedis() throws Exception {
+        redis = RedisServer.launch();
+        List<String> args = List.of("--bind", "127.0.0.1", "--port", "0", "--http-port", "0", "--no-admin-socket",
+                "--no-history", "--cluster", redis.url(), "--node-id", "web1", "--cluster-lease", LEASE);
+        ServerProcess node = ModulePathLaunch.start(work, Map.of("CHAT_NO_HTTP", "false"), args.toArray(String[]::new));
+        nodes.add(node);
+        java.util.regex.Matcher http = java.util.regex.Pattern.compile("\\[HTTP] address=127\\.0\\.0\\.1 port=(\\d+)")
+                .matcher(node.awaitOutput("[HTTP]"));
+        assertThat(http.find()).isTrue();
+        int httpPort = Integer.parseInt(http.group(1));
+        java.util.function.Supplier<String> ask = () -> readyz(httpPort);
+        assertThat(ask.get()).isEqualTo("200 ready");
+        redis.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ask.get().equals("503 cluster unavailable"));
+        node.awaitOutput(line -> line.contains("[CLUSTER] event=unavailable"));
+        redis.start();
+        await().atMost(Duration.ofSeconds(15)).until(() -> ask.get().equals("200 ready"));
+        node.awaitOutput(line -> line.contains("[CLUSTER] event=available"));
+        assertThat(node.output().stream().filter(line -> line.contains("[CLUSTER] event=unavailable"))).hasSize(1);
+    }
+
+    /** {@code GET /readyz} over a plain socket: the status code and the body's first line. */
+    private static String readyz(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            List<String> lines = new String(socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            String status = lines.getFirst().split(" ")[1];
+            return status + " " + lines.getLast().strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void accountsAreTheClustersAndKeptMessagesReachTheirOwnerOnAnyNode() {
         redis = RedisServer.launch();
         String store = newDatabase();

@@ -16,12 +16,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every HTTP route but {@code /ws} (which the WebSocket handler in front takes): the chat page's
  * files, read once from this jar; {@code /metrics}; {@code /healthz} (the process serves) and
- * {@code /readyz} (it accepts chat connections).
+ * {@code /readyz} (it accepts chat connections: not while shutting down, nor while a cluster node cannot reach Redis).
  */
 final class Routes extends Handler.Abstract {
 
@@ -43,15 +43,16 @@ final class Routes extends Handler.Abstract {
 
     private final Map<String, StaticFile> files = new LinkedHashMap<>();
     private final WebMetrics metrics;
-    private final BooleanSupplier ready;
+    /** Why the server takes no chat connections now ({@code shutting down}, {@code cluster unavailable}), or null. */
+    private final Supplier<String> unready;
 
     private record StaticFile(byte[] bytes, String type) {
     }
 
-    Routes(WebMetrics metrics, BooleanSupplier ready) {
+    Routes(WebMetrics metrics, Supplier<String> unready) {
         super(InvocationType.BLOCKING);
         this.metrics = metrics;
-        this.ready = ready;
+        this.unready = unready;
         for (String name : FILES) {
             StaticFile file = new StaticFile(resource(name), TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
             files.put("/" + name, file);
@@ -88,9 +89,9 @@ final class Routes extends Handler.Abstract {
             }
             case "/healthz" -> send(response, callback, HttpStatus.OK_200, "text/plain; charset=utf-8", text("ok\n"), head);
             case "/readyz" -> {
-                boolean accepting = ready.getAsBoolean();
-                send(response, callback, accepting ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
-                        "text/plain; charset=utf-8", text(accepting ? "ready\n" : "shutting down\n"), head);
+                String reason = unready.get();
+                send(response, callback, reason == null ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
+                        "text/plain; charset=utf-8", text(reason == null ? "ready\n" : reason + "\n"), head);
             }
             default -> {
                 StaticFile file = files.get(path);

@@ -156,7 +156,8 @@ public final class WebPort implements AutoCloseable {
                 configuration.setMaxBinaryMessageSize(-1);
             }
         });
-        webSockets.setHandler(new Routes(metrics, () -> !closing && !server.isShuttingDown()));
+        webSockets.setHandler(new Routes(metrics, () -> closing || server.isShuttingDown() ? "shutting down"
+                : server.cluster().filter(cluster -> !cluster.isAvailable()).isPresent() ? "cluster unavailable" : null));
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(1000);
         try {
