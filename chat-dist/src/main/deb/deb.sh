@@ -22,6 +22,7 @@ rm "$stage/usr/lib/socketchat/CHANGELOG.md" "$stage/usr/lib/socketchat/LICENSE" 
 ln -s ../lib/socketchat/bin/chat-server "$stage/usr/bin/chat-server"
 install -m 0644 "$packaging/socketchat.conf" "$stage/etc/socketchat/socketchat.conf"
 install -m 0644 "$packaging/socketchat.service" "$stage/lib/systemd/system/socketchat.service"
+install -m 0644 "$packaging/socketchat@.service" "$stage/lib/systemd/system/socketchat@.service"
 install -m 0644 "$packaging/copyright" "$stage/usr/share/doc/socketchat/copyright"
 install -m 0644 "$packaging/lintian-overrides" "$stage/usr/share/lintian/overrides/socketchat"
 cat >"$stage/usr/share/doc/socketchat/changelog.Debian" <<CHANGES

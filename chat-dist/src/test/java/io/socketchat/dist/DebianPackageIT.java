@@ -68,6 +68,10 @@ class DebianPackageIT {
 
         Commands.Result verify = Commands.run("systemd-analyze", "verify", "/lib/systemd/system/socketchat.service");
         assertThat(verify.exitCode()).as(verify.output()).isZero();
+        Commands.Result template = Commands.run("systemd-analyze", "verify", "/lib/systemd/system/socketchat@.service");
+        assertThat(template.exitCode()).as(template.output()).isZero();
+        assertThat(Path.of("/etc/systemd/system/multi-user.target.wants/socketchat@.service"))
+                .as("a cluster node is enabled by the operator, per instance").doesNotExist();
 
         Files.writeString(Path.of("/var/lib/socketchat/history.db"), "kept");
         Commands.Result remove = Commands.run("dpkg", "--remove", "socketchat");
