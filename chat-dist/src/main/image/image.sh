@@ -55,6 +55,10 @@ if [ ${#automatic[@]} -gt 0 ]; then
         sed -i "/requires\( transitive\)\? $dropped;/d" "$source"
       fi
     done < <(grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/dropped-requires" | sed 's/#.*//')
+    # Libraries that read their own resources through a class loader (open-modules says which).
+    if grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/open-modules" | sed 's/#.*//' | grep -qx "$module *"; then
+      sed -i "s/^module $module {/open module $module {/" "$source"
+    fi
     "$java_home/bin/javac" -nowarn --module-path "$lib" --patch-module "$module=$jar" -d "$generated/classes/$module" "$source"
     "$java_home/bin/jar" --update --file "$jar" -C "$generated/classes/$module" module-info.class
   done < <(automatic_modules)

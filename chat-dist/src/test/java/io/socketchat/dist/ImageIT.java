@@ -1,5 +1,6 @@
 package io.socketchat.dist;
 
+import io.socketchat.testkit.RedisServer;
 import io.socketchat.testkit.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,53 @@ class ImageIT {
         String output = Files.readString(stdout);
         assertThat(output).contains("[SHUTDOWN] stage=done")
                 .as("the start-up cache serves wherever the image is unpacked").doesNotContain("starting without it");
+    }
+
+    /** Two nodes of the image joined by a real Redis: the Redis client's modules are linked and work. */
+    @Test
+    void twoImageNodesAreOneChatThroughRedis() throws Exception {
+        Path tarball = Path.of(System.getProperty("image.tarball"));
+        Path unpacked = Files.createDirectory(dir.resolve("cluster"));
+        assertThat(Commands.run("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()).exitCode()).isZero();
+        Path launcher;
+        try (var entries = Files.list(unpacked)) {
+            launcher = entries.findFirst().orElseThrow().resolve("bin").resolve("chat-server");
+        }
+        Map<String, String> noJdk = noJdkEnvironment();
+        List<Process> nodes = new java.util.ArrayList<>();
+        try (RedisServer redis = RedisServer.launch()) {
+            List<Path> outputs = new java.util.ArrayList<>();
+            for (String id : List.of("i1", "i2")) {
+                Path stdout = dir.resolve(id + ".out");
+                outputs.add(stdout);
+                ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--bind", "127.0.0.1", "--port", "0",
+                        "--no-admin-socket", "--no-http", "--no-history", "--cluster", redis.url(), "--node-id", id)
+                        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(stdout.toFile());
+                noJdk.forEach((name, value) -> {
+                    if (value == null) {
+                        builder.environment().remove(name);
+                    } else {
+                        builder.environment().put(name, value);
+                    }
+                });
+                nodes.add(builder.start());
+            }
+            int one = await().atMost(Duration.ofSeconds(30)).until(() -> startedPort(outputs.get(0)), p -> p > 0);
+            int two = await().atMost(Duration.ofSeconds(30)).until(() -> startedPort(outputs.get(1)), p -> p > 0);
+            try (TestClient ann = TestClient.login(one, "ann"); TestClient bob = TestClient.login(two, "bob")) {
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                    ann.send("WHO");
+                    assertThat(ann.drain()).containsExactly("USER ann", "USER bob");
+                });
+                ann.send("MSG across nodes");
+                assertThat(bob.readLine()).isEqualTo("MSG ann across nodes");
+            }
+            for (Path output : outputs) {
+                assertThat(Files.readString(output)).contains("[CLUSTER] event=joined").doesNotContain("ERROR");
+            }
+        } finally {
+            nodes.forEach(Process::destroyForcibly);
+        }
     }
 
     /** No JAVA_HOME, and a PATH of links to the launcher's tools only, so no java can be found. */
