@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code chat-bench}: the load generator's top command; each scenario is a subcommand. */
 @Command(name = "chat-bench", mixinStandardHelpOptions = true,
         subcommands = {FanoutCommand.class, DmCommand.class, ConnsCommand.class, JoinCommand.class, OverloadCommand.class,
-                AuthCommand.class},
+                AuthCommand.class, PubSubCommand.class},
         description = {"Load generator for SocketChat (or any server speaking its line protocol).",
                 "Exit code 0 when the run was clean (nothing lost, nothing out of order), 1 otherwise, 2 for bad options."})
 public final class BenchCommand implements Runnable {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,11 @@ final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--read-buffer", defaultValue = "32768", description = "Bytes per client read (default ${DEFAULT-VALUE}).")
     int readBuffer;
 
+    @Option(names = "--receiver-ports", split = ",", paramLabel = "P1,P2",
+            description = "Connect the receivers to these ports in turn (the nodes of a cluster), the senders to --port."
+                    + " Default: every client to --port.")
+    List<Integer> receiverPorts;
+
     @Option(names = "--room", paramLabel = "#ROOM",
             description = "Fan out in this room: every client JOINs it after login, senders SAY instead of MSG.")
     String room;
@@ -76,7 +82,7 @@ final class FanoutCommand implements Callable<Integer> {
         for (int i = 0; i < receivers; i++) {
             MsgCounter counter = new MsgCounter(counted, (long) senders * messages, senders, target.offset, done);
             counters.add(counter);
-            all.add(fleet.add(target.name("r", i), member(counter, joined)));
+            all.add(fleet.add(target.name("r", i), member(counter, joined), receiverAddress(i)));
         }
         for (int i = 0; i < senders; i++) {
             MsgCounter counter = new MsgCounter(counted, (long) (senders - 1) * messages, senders, target.offset, done);
@@ -90,6 +96,9 @@ final class FanoutCommand implements Callable<Integer> {
                 .put("rate", rate).put("size", size);
         if (room != null) {
             report.put("room", room);
+        }
+        if (receiverPorts != null) {
+            report.put("senderPort", target.port).put("receiverPorts", receiverPorts.toString().replace(" ", ""));
         }
         long loginStart = System.nanoTime();
         boolean allIn = fleet.awaitLogins(target.timeout.toNanos());
@@ -148,6 +157,14 @@ final class FanoutCommand implements Callable<Integer> {
         report.put("complete", complete)
                 .put("clean", complete && received == expected && violations == 0 && errors == 0);
         return report;
+    }
+
+    /** Where receiver {@code index} connects: {@code --receiver-ports} round-robin, else {@code --port}. */
+    private InetSocketAddress receiverAddress(int index) {
+        if (receiverPorts == null || receiverPorts.isEmpty()) {
+            return target.server();
+        }
+        return target.at(receiverPorts.get(index % receiverPorts.size()));
     }
 
     private LineReader.Handler member(MsgCounter counter, CountDownLatch joined) {

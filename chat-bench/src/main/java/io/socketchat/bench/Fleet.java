@@ -89,11 +89,16 @@ final class Fleet {
 
     /** Starts a client; {@code handler} sees every line after the login's {@code OK}. */
     BenchClient add(String name, LineReader.Handler handler) {
+        return add(name, handler, server);
+    }
+
+    /** As {@link #add(String, LineReader.Handler)}, connecting to {@code at} (another node of a cluster). */
+    BenchClient add(String name, LineReader.Handler handler, InetSocketAddress at) {
         BenchClient client = new BenchClient(name);
         client.handler = handler;
         Loop loop = loops[clients.size() % loops.length];
         clients.add(client);
-        connectors.add(Thread.ofVirtual().start(() -> connect(client, loop)));
+        connectors.add(Thread.ofVirtual().start(() -> connect(client, loop, at)));
         return client;
     }
 
@@ -109,7 +114,7 @@ final class Fleet {
         client.tail = tail;
         Loop loop = loops[clients.size() % loops.length];
         clients.add(client);
-        connectors.add(Thread.ofVirtual().start(() -> connect(client, loop)));
+        connectors.add(Thread.ofVirtual().start(() -> connect(client, loop, server)));
         return client;
     }
 
@@ -142,7 +147,7 @@ final class Fleet {
         return unexpectedEnds.get();
     }
 
-    private void connect(BenchClient client, Loop loop) {
+    private void connect(BenchClient client, Loop loop, InetSocketAddress at) {
         try {
             inFlight.acquire();
         } catch (InterruptedException e) {
@@ -151,7 +156,7 @@ final class Fleet {
             return;
         }
         try {
-            client.connect(server, sources.next(), tls, webSocket);
+            client.connect(at, sources.next(), tls, webSocket);
             client.buffer = new byte[bufferBytes];
             client.view = ByteBuffer.wrap(client.buffer);
             if (client.greeting != null) {

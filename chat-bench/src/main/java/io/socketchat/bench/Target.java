@@ -106,6 +106,11 @@ final class Target {
         return new InetSocketAddress(host, port);
     }
 
+    /** {@code --host} at another port: a node of the same cluster. */
+    InetSocketAddress at(int otherPort) {
+        return new InetSocketAddress(host, otherPort);
+    }
+
     SourceAddresses sources() {
         return SourceAddresses.parse(sourceAddrs);
     }
