@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -41,9 +42,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Lines go over pub/sub: {@code all} to every node, {@code to:<id>} to one. One thread
  * publishes everything, pipelined, in the order it was given, on one connection; Redis delivers
- * one connection's messages to each subscriber in that order. Each message carries its sender and
- * the wall-clock time it was sent: a node that was paused past its lease drops what it finds
- * waiting when it resumes, older than the lease.
+ * one connection's messages to each subscriber in that order. Each message carries its sender. A
+ * node that was paused past its lease drops what it finds waiting when it resumes, until its
+ * heartbeat has told its users and taken a new lease.
  */
 public final class RedisLink implements ClusterLink {
 
@@ -99,6 +100,10 @@ public final class RedisLink implements ClusterLink {
     private final int timeoutMillis;
     private final JedisClientConfig clientConfig;
     private final ReentrantLock commandLock = new ReentrantLock();
+    /** How many connections claims may use at once. */
+    private static final int CLAIM_CONNECTIONS = 4;
+    private final BlockingQueue<Jedis> claimConnections = new ArrayBlockingQueue<>(CLAIM_CONNECTIONS);
+    private final AtomicInteger claimConnectionsMade = new AtomicInteger();
     private Jedis commands;
     private final BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(QUEUE_LIMIT);
     private final AtomicBoolean available = new AtomicBoolean();
@@ -194,28 +199,64 @@ public final class RedisLink implements ClusterLink {
         commands.hset(NODES, nodeId, Long.toString(System.currentTimeMillis()));
     }
 
+    /**
+     * Claims on connections of their own, a few at once: a claim is one round trip, and a crowd
+     * logging in on one connection would wait for each other's.
+     */
     @Override
     public Claim claim(String key, String name) {
         if (!available.get()) {
             return Claim.UNAVAILABLE;
         }
-        commandLock.lock();
+        Jedis jedis;
+        try {
+            jedis = claimConnection();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Claim.UNAVAILABLE;
+        } catch (JedisException e) {
+            lostRedis(e);
+            return Claim.UNAVAILABLE;
+        }
         try {
             long now = System.currentTimeMillis();
-            Object result = commands.eval(CLAIM, List.of(PREFIX + "name:" + key),
+            Object result = jedis.eval(CLAIM, List.of(PREFIX + "name:" + key),
                     List.of(nodeId, name, key, Long.toString(now)));
             long answer = result instanceof Long l ? l : 0;
+            claimConnections.offer(jedis);
             if (answer == 1) {
                 claimedAt.put(key, now);
                 return Claim.CLAIMED;
             }
             return answer == 0 ? Claim.TAKEN : Claim.UNAVAILABLE; // -1: the lease is being renewed
         } catch (JedisException e) {
+            closeQuietly(jedis);
+            claimConnectionsMade.decrementAndGet(); // a new one may take its place
             lostRedis(e);
             return Claim.UNAVAILABLE;
-        } finally {
-            commandLock.unlock();
         }
+    }
+
+    /** An idle claim connection, a new one while fewer than {@link #CLAIM_CONNECTIONS} exist, or the next one given back. */
+    private Jedis claimConnection() throws InterruptedException {
+        Jedis idle = claimConnections.poll();
+        if (idle != null) {
+            return idle;
+        }
+        if (claimConnectionsMade.incrementAndGet() <= CLAIM_CONNECTIONS) {
+            try {
+                return connect();
+            } catch (JedisException e) {
+                claimConnectionsMade.decrementAndGet();
+                throw e;
+            }
+        }
+        claimConnectionsMade.decrementAndGet();
+        Jedis next = claimConnections.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (next == null) {
+            throw new redis.clients.jedis.exceptions.JedisConnectionException("no claim connection within " + timeoutMillis + " ms");
+        }
+        return next;
     }
 
     @Override
@@ -235,7 +276,7 @@ public final class RedisLink implements ClusterLink {
     }
 
     private String envelope(char kind, String payload) {
-        return nodeId + "\t" + System.currentTimeMillis() + "\t" + kind + payload;
+        return nodeId + "\t" + kind + payload;
     }
 
     private void enqueue(Outgoing item) {
@@ -355,24 +396,22 @@ public final class RedisLink implements ClusterLink {
     }
 
     private void received(String channel, String message) {
-        int first = message.indexOf('\t');
-        int second = first < 0 ? -1 : message.indexOf('\t', first + 1);
-        if (second < 0 || second + 1 >= message.length()) {
+        int tab = message.indexOf('\t');
+        if (tab < 0 || tab + 1 >= message.length()) {
             return;
         }
-        String from = message.substring(0, first);
+        String from = message.substring(0, tab);
         if (from.equals(nodeId)) {
             return; // this node's own broadcast
         }
-        long sentAt = Long.parseLong(message, first + 1, second, 10);
-        if (System.currentTimeMillis() - sentAt > leaseMillis || leaseInDoubt()) {
-            // Waited out a pause, here or in Redis: no longer news. Or this node was away past
-            // its lease and has not yet told its users so: they must not read lines as current.
+        if (leaseInDoubt()) {
+            // This node was away past its lease and has not yet told its users so: what waited
+            // for it is old news, and they must not read it as current.
             dropped.incrementAndGet();
             return;
         }
-        char kind = message.charAt(second + 1);
-        String payload = message.substring(second + 2);
+        char kind = message.charAt(tab + 1);
+        String payload = message.substring(tab + 2);
         try {
             if (kind == PAYLOAD) {
                 if (!known.contains(from)) {
@@ -568,6 +607,9 @@ public final class RedisLink implements ClusterLink {
             commandLock.unlock();
         }
         joinQuietly(subscriber, 1_000);
+        for (Jedis jedis; (jedis = claimConnections.poll()) != null; ) {
+            closeQuietly(jedis);
+        }
         log.info("[CLUSTER] event=left node={} dropped={}", nodeId, dropped.get());
     }
 

@@ -243,6 +243,7 @@ public final class ChatServer implements AutoCloseable {
             server.hub.closeStore(); // the hashing threads too, then the store
             if (cluster != null) {
                 cluster.close();
+                server.hub.clusterClosed();
             }
             throw e;
         }
@@ -648,6 +649,7 @@ public final class ChatServer implements AutoCloseable {
         } finally {
             if (cluster != null) {
                 cluster.close(); // after the users left: their names and leaves went out first
+                hub.clusterClosed();
             }
             hub.closeEvents(EVENTS_GRACE_NANOS); // the sessions' Left events are queued by now
             hub.closeStore(); // no session is left to append: this commits everything accepted

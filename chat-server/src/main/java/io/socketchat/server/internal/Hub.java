@@ -862,6 +862,13 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
 
     // ---- the cluster ----
 
+    /** The cluster's link is closed: nothing more arrives from other nodes. */
+    public void clusterClosed() {
+        if (clusterNode != null) {
+            clusterNode.close();
+        }
+    }
+
     /** What the cluster's link calls on this node, or {@code null} on a node of its own. */
     public ClusterLink.Node clusterNode() {
         return clusterNode;
