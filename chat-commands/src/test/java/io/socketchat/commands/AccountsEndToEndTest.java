@@ -80,6 +80,54 @@ class AccountsEndToEndTest {
     }
 
     @Test
+    void withMultiLoginASecondAuthSharesEverythingAndTheNameLeavesWithTheLastSession() {
+        chat = start(settings().withMultiLogin(true));
+        registered("ann", SECRET).close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> chat.server().users().isEmpty());
+        TestClient phone = authenticated("ann", SECRET);
+        TestClient laptop = authenticated("ann", SECRET);
+        TestClient bob = chat.login("bob");
+        bob.send("WHO");
+        assertThat(bob.drain()).containsExactly("USER ann", "USER bob");
+
+        bob.send("MSG hi all").send("DM ann psst");
+        assertThat(phone.readLine()).isEqualTo("MSG bob hi all");
+        assertThat(phone.readLine()).isEqualTo("DM bob psst");
+        assertThat(laptop.readLine()).isEqualTo("MSG bob hi all");
+        assertThat(laptop.readLine()).isEqualTo("DM bob psst");
+        phone.send("MSG from the phone");
+        assertThat(bob.readLine()).isEqualTo("MSG ann from the phone");
+        assertThat(laptop.readLine()).isEqualTo("MSG ann from the phone");
+
+        phone.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> chat.server().users().size() == 2);
+        assertThat(bob.drain()).as("ann is still online on the laptop").isEmpty();
+        bob.send("DM ann still there?");
+        assertThat(laptop.readLine()).isEqualTo("DM bob still there?");
+        laptop.close();
+        assertThat(bob.readLine()).isEqualTo("INFO ann disconnected");
+    }
+
+    @Test
+    void withMultiLoginAGuestsNameStaysItsOwnAndAKickEndsEverySession() {
+        chat = start(settings().withMultiLogin(true));
+        TestClient guest = chat.login("gus");
+        TestClient other = chat.connect();
+        other.send("AUTH gus " + SECRET);
+        assertThat(other.readLine()).as("no account: the guest keeps its name").isEqualTo("ERR bad-credentials");
+        assertThat(guest.drain()).isEmpty();
+
+        registered("ann", SECRET).close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> chat.server().users().size() == 1);
+        TestClient phone = authenticated("ann", SECRET);
+        TestClient laptop = authenticated("ann", SECRET);
+        assertThat(chat.server().kick("ann", "enough", "console")).isTrue();
+        assertThat(phone.readUntilClosed()).containsExactly("INFO kicked by operator: enough");
+        assertThat(laptop.readUntilClosed()).containsExactly("INFO kicked by operator: enough");
+        assertThat(guest.readLine()).isEqualTo("INFO ann disconnected");
+    }
+
+    @Test
     void registerTurnsTheGuestNameIntoAnAccount() {
         TestClient ann = chat().login("Ann");
         ann.send("REGISTER short").send("REGISTER " + "x".repeat(257)).send("REGISTER has blanks inside");

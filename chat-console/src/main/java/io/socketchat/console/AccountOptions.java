@@ -62,12 +62,17 @@ public final class AccountOptions {
             description = "How long a failed AUTH counts (env CHAT_AUTH_FAILURE_WINDOW; default ${DEFAULT-VALUE}).")
     Duration authFailureWindow;
 
+    @Option(names = "--allow-multi-login",
+            description = "Let an account that is online AUTH again from another connection of the same node; both"
+                    + " sessions then get everything (env CHAT_ALLOW_MULTI_LOGIN; default: off, ERR username-taken).")
+    boolean allowMultiLogin;
+
     /** The settings these flags describe. */
     AccountSettings settings() {
         return new AccountSettings(offlineMax, plaintextAuthFrom.ranges(),
                 new AccountSettings.Argon2(argon2Memory, argon2Iterations, argon2Parallelism),
                 hashThreads != null ? hashThreads : AccountSettings.defaultHashThreads(), hashQueue, authFailures,
-                authFailureWindow);
+                authFailureWindow, allowMultiLogin);
     }
 
     /** Accounts live in the history database: SQLite's and PostgreSQL's stores are both; without history there are none. */

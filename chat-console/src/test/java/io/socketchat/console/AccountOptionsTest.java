@@ -25,10 +25,11 @@ class AccountOptionsTest {
     void flagsSetEveryAccountSetting() {
         AccountSettings settings = parsed(Map.of(), "--offline-max", "7", "--plaintext-auth-from", "none",
                 "--argon2-memory", "65536", "--argon2-iterations", "3", "--argon2-parallelism", "2",
-                "--hash-threads", "3", "--hash-queue", "9", "--auth-failures", "4", "--auth-failure-window", "90s")
+                "--hash-threads", "3", "--hash-queue", "9", "--auth-failures", "4", "--auth-failure-window", "90s",
+                "--allow-multi-login")
                 .accounts.settings();
         assertThat(settings).isEqualTo(new AccountSettings(7, List.of(), new AccountSettings.Argon2(65536, 3, 2), 3, 9, 4,
-                Duration.ofSeconds(90)));
+                Duration.ofSeconds(90), true));
     }
 
     @Test

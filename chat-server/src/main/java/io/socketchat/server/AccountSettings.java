@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param failureLimit      failed {@code AUTH}s per account and per address within {@code failureWindow}
  *                          after which {@code AUTH} answers {@code ERR too-many-attempts} (default 5)
  * @param failureWindow     how long a failure counts (default 5 minutes)
+ * @param allowMultiLogin   whether an account online on this node may {@code AUTH} again from another
+ *                          connection, both sessions then getting everything (default: no, {@code ERR
+ *                          username-taken})
  */
 public record AccountSettings(int offlineMax, List<Cidr> plaintextAuthFrom, Argon2 argon2, int hashThreads,
-                              int hashQueue, int failureLimit, Duration failureWindow) {
+                              int hashQueue, int failureLimit, Duration failureWindow, boolean allowMultiLogin) {
 
     public static final int DEFAULT_OFFLINE_MAX = 1_000;
     public static final String DEFAULT_PLAINTEXT_AUTH_FROM = "127.0.0.0/8,::1";
@@ -63,7 +66,7 @@ public record AccountSettings(int offlineMax, List<Cidr> plaintextAuthFrom, Argo
 
     public static final AccountSettings DEFAULTS = new AccountSettings(DEFAULT_OFFLINE_MAX,
             Cidr.parseList(DEFAULT_PLAINTEXT_AUTH_FROM), Argon2.OWASP, defaultHashThreads(), DEFAULT_HASH_QUEUE,
-            DEFAULT_FAILURE_LIMIT, DEFAULT_FAILURE_WINDOW);
+            DEFAULT_FAILURE_LIMIT, DEFAULT_FAILURE_WINDOW, false);
 
     /**
      * One hashing thread per core but one (at least one): hashing is all CPU, so more threads would
@@ -93,24 +96,28 @@ public record AccountSettings(int offlineMax, List<Cidr> plaintextAuthFrom, Argo
         }
     }
 
+    public AccountSettings withMultiLogin(boolean value) {
+        return new AccountSettings(offlineMax, plaintextAuthFrom, argon2, hashThreads, hashQueue, failureLimit, failureWindow, value);
+    }
+
     public AccountSettings withOfflineMax(int value) {
-        return new AccountSettings(value, plaintextAuthFrom, argon2, hashThreads, hashQueue, failureLimit, failureWindow);
+        return new AccountSettings(value, plaintextAuthFrom, argon2, hashThreads, hashQueue, failureLimit, failureWindow, allowMultiLogin);
     }
 
     public AccountSettings withPlaintextAuthFrom(List<Cidr> value) {
-        return new AccountSettings(offlineMax, value, argon2, hashThreads, hashQueue, failureLimit, failureWindow);
+        return new AccountSettings(offlineMax, value, argon2, hashThreads, hashQueue, failureLimit, failureWindow, allowMultiLogin);
     }
 
     public AccountSettings withArgon2(Argon2 value) {
-        return new AccountSettings(offlineMax, plaintextAuthFrom, value, hashThreads, hashQueue, failureLimit, failureWindow);
+        return new AccountSettings(offlineMax, plaintextAuthFrom, value, hashThreads, hashQueue, failureLimit, failureWindow, allowMultiLogin);
     }
 
     public AccountSettings withHashing(int threads, int queue) {
-        return new AccountSettings(offlineMax, plaintextAuthFrom, argon2, threads, queue, failureLimit, failureWindow);
+        return new AccountSettings(offlineMax, plaintextAuthFrom, argon2, threads, queue, failureLimit, failureWindow, allowMultiLogin);
     }
 
     public AccountSettings withThrottle(int limit, Duration window) {
-        return new AccountSettings(offlineMax, plaintextAuthFrom, argon2, hashThreads, hashQueue, limit, window);
+        return new AccountSettings(offlineMax, plaintextAuthFrom, argon2, hashThreads, hashQueue, limit, window, allowMultiLogin);
     }
 
     /** Whether a password may come over plain TCP from {@code address}. */

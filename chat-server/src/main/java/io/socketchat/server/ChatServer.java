@@ -523,6 +523,9 @@ public final class ChatServer implements AutoCloseable {
             return node != null;
         }
         log.info("[KICK] user={} by={} reason=\"{}\"", session.name(), by, reason == null ? "" : reason);
+        for (ClientSession also : hub.alsoHolding(name)) {
+            also.disconnect("kicked", Replies.kicked(reason), Deadlines.LINGER.toNanos()); // the account's other sessions
+        }
         session.disconnect("kicked", Replies.kicked(reason), Deadlines.LINGER.toNanos());
         return true;
     }

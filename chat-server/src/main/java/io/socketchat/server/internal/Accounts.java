@@ -62,6 +62,9 @@ final class Accounts implements AutoCloseable {
     interface Host {
         LoginResult login(Session session, String name, String confirmation, FlushBatch batch);
 
+        /** As {@link #login}, beside the session of this node that holds the name (multi-login). */
+        LoginResult loginAlongside(Session session, String name, String confirmation, FlushBatch batch);
+
         /** The deliverable session holding {@code key}, or null. */
         ClientSession online(String key);
 
@@ -282,6 +285,12 @@ final class Accounts implements AutoCloseable {
         }
         throttle.succeeded(userKey);
         LoginResult login = host.login(session, account.name(), confirmation, batch);
+        if (login == LoginResult.NAME_TAKEN && settings.allowMultiLogin()) {
+            ClientSession online = host.online(key);
+            if (online != null && online.isAuthenticated()) {
+                login = host.loginAlongside(session, account.name(), confirmation, batch);
+            }
+        }
         if (login != LoginResult.OK) {
             AccountResult notLoggedIn = switch (login) {
                 case ALREADY_LOGGED_IN -> AccountResult.ALREADY_LOGGED_IN;

@@ -54,19 +54,30 @@ final class ClusterNames implements Names {
 
     @Override
     public boolean release(String key, ClientSession session) {
-        boolean held = local.release(key, session);
-        if (held) {
+        boolean freed = local.release(key, session);
+        if (freed) {
             link.release(key);
             if (session.name() != null) {
                 link.publish(payloads.left(key));
             }
         }
-        return held;
+        return freed;
     }
 
     @Override
     public ClientSession lookup(String key) {
         return local.lookup(key);
+    }
+
+    /** The name is this node's already: a second session of the account stays on this node only. */
+    @Override
+    public boolean addSession(String key, ClientSession holder, ClientSession session) {
+        return local.addSession(key, holder, session);
+    }
+
+    @Override
+    public java.util.List<ClientSession> alsoHolding(String key) {
+        return local.alsoHolding(key);
     }
 
     @Override

@@ -203,6 +203,35 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
         return LoginResult.OK;
     }
 
+    /**
+     * Logs {@code session} in as {@code name} beside the deliverable session that holds that name
+     * on this node: an account's second login under {@code --allow-multi-login}.
+     */
+    @Override
+    public LoginResult loginAlongside(Session session, String name, String confirmation, FlushBatch batch) {
+        ClientSession client = (ClientSession) session;
+        if (client.name() != null) {
+            return LoginResult.ALREADY_LOGGED_IN;
+        }
+        String key = Usernames.key(name);
+        ClientSession holder = names.lookup(key);
+        if (holder == null || !names.addSession(key, holder, client)) {
+            return LoginResult.NAME_TAKEN;
+        }
+        delivery.joining(client);
+        client.loggedIn(name, key, confirmation, batch);
+        if (!client.isOpen()) {
+            names.release(key, client);
+        }
+        names.loggedIn(client);
+        log.info("[LOGIN] user={} remote={} sessions={}", name, client.remoteAddress(), 1 + names.alsoHolding(key).size());
+        counters.logins.increment();
+        if (events.active()) {
+            client.publishLoggedIn(events, new ChatEvent.LoggedIn(name, client.remoteAddress(), Instant.now()));
+        }
+        return LoginResult.OK;
+    }
+
     @Override
     public String deliverTo(String name, String line) {
         return deliverTo(name, line, FlushBatch.IMMEDIATE);
@@ -782,7 +811,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
             }
             return;
         }
-        names.release(session.key(), session);
+        boolean gone = names.release(session.key(), session); // not while another session holds the name
         delivery.leaving(session);
         leaveRooms(session, rooms.forget(session));
         log.info("[DISCONNECT] user={} remote={} reason={}", name, session.remoteAddress(), reason);
@@ -790,7 +819,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
         if (events.active()) {
             session.publishLeft(events, new ChatEvent.Left(name, session.remoteAddress(), reason, Instant.now()));
         }
-        if (shuttingDown) {
+        if (shuttingDown || !gone) {
             return;
         }
         delivery.announceLeave(session);
@@ -858,6 +887,11 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
 
     public ClientSession user(String name) {
         return names.lookup(Usernames.key(name));
+    }
+
+    /** The sessions holding {@code name} beside {@link #user}'s: the account's other logins (multi-login). */
+    public List<ClientSession> alsoHolding(String name) {
+        return List.copyOf(names.alsoHolding(Usernames.key(name)));
     }
 
     // ---- the cluster ----

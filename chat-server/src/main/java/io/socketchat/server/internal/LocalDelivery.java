@@ -58,7 +58,13 @@ final class LocalDelivery implements Delivery {
         if (target == null) {
             return null;
         }
-        target.deliver(Utf8.encodeLine(line), batch);
+        byte[] encoded = Utf8.encodeLine(line);
+        target.deliver(encoded, batch);
+        for (ClientSession also : names.alsoHolding(key)) {
+            if (also.isDeliverable()) {
+                also.deliver(encoded, batch); // the same account logged in again: every session gets it
+            }
+        }
         return target.name();
     }
 

@@ -24,6 +24,8 @@ final class LocalNames implements Names {
     /** Raised after every completed login and leave: a name list built before it is stale. */
     private final AtomicLong version = new AtomicLong();
     private volatile NameList nameList = new NameList(-1, List.of());
+    /** Sessions holding a name beside its holder in {@link #users} (multi-login), by key; changed under this. */
+    private final Map<String, List<ClientSession>> more = new ConcurrentHashMap<>();
 
     /** The sorted names as they were at a {@link #version}. */
     private record NameList(long version, List<String> names) {
@@ -36,9 +38,47 @@ final class LocalNames implements Names {
 
     @Override
     public boolean release(String key, ClientSession session) {
-        boolean held = users.remove(key, session);
-        version.incrementAndGet();
-        return held;
+        if (more.isEmpty()) {
+            boolean held = users.remove(key, session);
+            version.incrementAndGet();
+            return held;
+        }
+        synchronized (this) {
+            List<ClientSession> others = more.get(key);
+            boolean freed;
+            if (users.remove(key, session)) {
+                // Another session of the account takes over the name: it is still online.
+                freed = others == null || others.isEmpty();
+                if (!freed) {
+                    users.put(key, others.removeFirst());
+                }
+            } else {
+                if (others != null) {
+                    others.remove(session);
+                }
+                freed = false;
+            }
+            if (others != null && others.isEmpty()) {
+                more.remove(key);
+            }
+            version.incrementAndGet();
+            return freed;
+        }
+    }
+
+    @Override
+    public synchronized boolean addSession(String key, ClientSession holder, ClientSession session) {
+        if (users.get(key) != holder) {
+            return false;
+        }
+        more.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(session);
+        return true;
+    }
+
+    @Override
+    public List<ClientSession> alsoHolding(String key) {
+        List<ClientSession> others = more.isEmpty() ? null : more.get(key);
+        return others == null ? List.of() : others;
     }
 
     @Override
@@ -82,6 +122,11 @@ final class LocalNames implements Names {
 
     @Override
     public Collection<ClientSession> holders() {
-        return users.values();
+        if (more.isEmpty()) {
+            return users.values();
+        }
+        List<ClientSession> all = new ArrayList<>(users.values());
+        more.values().forEach(all::addAll);
+        return all;
     }
 }

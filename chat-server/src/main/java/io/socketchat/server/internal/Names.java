@@ -31,8 +31,24 @@ interface Names {
         return false;
     }
 
-    /** Gives {@code key} back, if {@code session} holds it; the sorted list changes. @return whether it held it */
+    /**
+     * Gives {@code key} back, if {@code session} holds it; the sorted list changes.
+     *
+     * @return whether the name is free now: {@code session} held it, and no other session of
+     *         this node holds it too ({@link #addSession})
+     */
     boolean release(String key, ClientSession session);
+
+    /**
+     * Lets {@code session} hold {@code key} beside {@code holder}, its deliverable holder: an account
+     * logged in twice ({@code --allow-multi-login}). Lines to the name reach both; the name shows once.
+     *
+     * @return false when {@code holder} no longer holds it
+     */
+    boolean addSession(String key, ClientSession holder, ClientSession session);
+
+    /** The sessions holding {@code key} beside the one {@link #lookup} gives (empty but for multi-login). */
+    java.util.List<ClientSession> alsoHolding(String key);
 
     /** The deliverable session of this node holding {@code key}, or {@code null}. */
     ClientSession lookup(String key);
