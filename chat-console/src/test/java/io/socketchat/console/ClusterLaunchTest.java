@@ -210,7 +210,7 @@ class ClusterLaunchTest {
     }
 
     /** {@code GET /readyz} over a plain socket: the status code and the body's first line. */
-    private static String readyz(int port) {
+    static String readyz(int port) {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * Every HTTP route but {@code /ws} (which the WebSocket handler in front takes): the chat page's
  * files, read once from this jar; {@code /metrics}; {@code /healthz} (the process serves) and
- * {@code /readyz} (it accepts chat connections: not while shutting down, nor while a cluster node cannot reach Redis).
+ * {@code /readyz} (it accepts chat connections: not while shutting down, nor while a cluster node cannot reach Redis or the history cannot be written).
  */
 final class Routes extends Handler.Abstract {
 

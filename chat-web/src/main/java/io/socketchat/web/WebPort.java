@@ -53,6 +53,8 @@ public final class WebPort implements AutoCloseable {
     private ServerConnector connector;
     private ServerConnector httpsConnector;
     private volatile boolean closing;
+    /** The history's writer, once {@link #watchHistory} named it: {@code /readyz} asks it. */
+    private volatile WriterStats history;
 
     private WebPort(WebSettings settings) {
         this.settings = settings;
@@ -83,6 +85,7 @@ public final class WebPort implements AutoCloseable {
 
     /** Reports the history writer's queue depth, losses and commit times in the metrics. */
     public void watchHistory(WriterStats writer) {
+        history = java.util.Objects.requireNonNull(writer, "writer");
         if (metrics != null) {
             metrics.watch(java.util.Objects.requireNonNull(writer, "writer"));
         }
@@ -157,7 +160,8 @@ public final class WebPort implements AutoCloseable {
             }
         });
         webSockets.setHandler(new Routes(metrics, () -> closing || server.isShuttingDown() ? "shutting down"
-                : server.cluster().filter(cluster -> !cluster.isAvailable()).isPresent() ? "cluster unavailable" : null));
+                : server.cluster().filter(cluster -> !cluster.isAvailable()).isPresent() ? "cluster unavailable"
+                : history != null && history.failing() ? "store unavailable" : null));
         jetty.setHandler(webSockets);
         jetty.setStopTimeout(1000);
         try {

@@ -15,6 +15,16 @@ public interface WriterStats {
     long lost();
 
     /**
+     * Whether the writer's last commit failed and it has not recovered since: the database cannot
+     * be reached (or written). {@code /readyz} answers 503 while it is.
+     *
+     * @since SPI 1.4
+     */
+    default boolean failing() {
+        return false;
+    }
+
+    /**
      * Calls {@code commitNanos} after each commit with the time it took, on the writer's thread:
      * it must be quick and must not block. One listener; a second replaces the first.
      */

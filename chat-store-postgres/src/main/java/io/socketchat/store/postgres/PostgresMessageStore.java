@@ -873,6 +873,11 @@ public final class PostgresMessageStore implements MessageStore, AccountStore, W
         }
     }
 
+    @Override
+    public boolean failing() {
+        return failing;
+    }
+
     /** Messages accepted and not yet through the writer. */
     @Override
     public int queued() {

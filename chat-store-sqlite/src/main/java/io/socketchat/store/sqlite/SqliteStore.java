@@ -99,8 +99,8 @@ public final class SqliteStore implements MessageStore, AccountStore, WriterStat
     private boolean closing;
     private long overflowLost;
 
-    // Writer thread only:
-    private boolean failing;
+    // Written by the writer thread only (failing is read by /readyz):
+    private volatile boolean failing;
     private long lostInEpisode;
     private long retentionDueNanos;
     private Retention retention;
@@ -869,6 +869,11 @@ public final class SqliteStore implements MessageStore, AccountStore, WriterStat
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public boolean failing() {
+        return failing;
     }
 
     @Override
