@@ -78,6 +78,17 @@ class ClusterLaunchTest {
         return process;
     }
 
+    /** A Redis and a database of this test's own, and a node process for each id, joined through them. */
+    private List<ServerProcess> startCluster(String... ids) {
+        redis = RedisServer.launch();
+        String store = newDatabase();
+        List<ServerProcess> started = new ArrayList<>();
+        for (String id : ids) {
+            started.add(node(id, store));
+        }
+        return started;
+    }
+
     private TestClient login(ServerProcess node, String name) {
         TestClient client = TestClient.login(node.awaitPort(), name);
         clients.add(client);
@@ -113,11 +124,10 @@ class ClusterLaunchTest {
 
     @Test
     void threeNodesAreOneChatWithSharedHistoryAndAKilledNodesNamesAreFreedWithinTheLease() {
-        redis = RedisServer.launch();
-        String store = newDatabase();
-        ServerProcess one = node("n1", store);
-        ServerProcess two = node("n2", store);
-        ServerProcess three = node("n3", store);
+        List<ServerProcess> started = startCluster("n1", "n2", "n3");
+        ServerProcess one = started.get(0);
+        ServerProcess two = started.get(1);
+        ServerProcess three = started.get(2);
         TestClient alice = login(one, "alice");
         TestClient bob = login(two, "bob");
         TestClient carol = login(three, "carol");
@@ -156,10 +166,9 @@ class ClusterLaunchTest {
 
     @Test
     void aNodePausedPastItsLeaseDisconnectsItsUsersAndDeliversNothingStale() {
-        redis = RedisServer.launch();
-        String store = newDatabase();
-        ServerProcess one = node("n1", store);
-        ServerProcess two = node("n2", store);
+        List<ServerProcess> started = startCluster("n1", "n2");
+        ServerProcess one = started.get(0);
+        ServerProcess two = started.get(1);
         TestClient alice = login(one, "alice");
         TestClient bob = login(two, "bob");
         awaitWho(alice, 2);
@@ -226,10 +235,9 @@ class ClusterLaunchTest {
 
     @Test
     void accountsAreTheClustersAndKeptMessagesReachTheirOwnerOnAnyNode() {
-        redis = RedisServer.launch();
-        String store = newDatabase();
-        ServerProcess one = node("n1", store);
-        ServerProcess two = node("n2", store);
+        List<ServerProcess> started = startCluster("n1", "n2");
+        ServerProcess one = started.get(0);
+        ServerProcess two = started.get(1);
         TestClient alice = login(one, "alice");
         alice.send("REGISTER correct-horse-battery");
         assertThat(alice.readLine()).isEqualTo("OK");
@@ -264,10 +272,9 @@ class ClusterLaunchTest {
 
     @Test
     void withPostgresStoppedLiveChatGoesOnAcrossNodes() {
-        redis = RedisServer.launch();
-        String store = newDatabase();
-        ServerProcess one = node("n1", store);
-        ServerProcess two = node("n2", store);
+        List<ServerProcess> started = startCluster("n1", "n2");
+        ServerProcess one = started.get(0);
+        ServerProcess two = started.get(1);
         TestClient alice = login(one, "alice");
         TestClient bob = login(two, "bob");
         awaitWho(alice, 2);
@@ -288,9 +295,7 @@ class ClusterLaunchTest {
      */
     @Test
     void thirtySecondsOfTrafficAcrossThreeNodesLoseNothingAndKeepEachSendersOrder() throws Exception {
-        redis = RedisServer.launch();
-        String store = newDatabase();
-        List<ServerProcess> three = List.of(node("n1", store), node("n2", store), node("n3", store));
+        List<ServerProcess> three = startCluster("n1", "n2", "n3");
         List<TestClient> users = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             users.add(login(three.get(i % 3), "u" + i));
