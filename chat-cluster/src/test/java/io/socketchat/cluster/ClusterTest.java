@@ -4,6 +4,8 @@ import io.socketchat.server.ChatServer;
 import io.socketchat.server.cluster.ClusterLink;
 import io.socketchat.testkit.RedisServer;
 import io.socketchat.testkit.TestClient;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -235,6 +237,30 @@ class ClusterTest {
             cluster.stop("a");
             cluster.stop("b");
         }
+    }
+
+    /**
+     * Redis came back empty and a node "c" (a live lease, no process: written here) gave alice's
+     * name out meanwhile. When a claims its users again, the later of the two claims loses.
+     */
+    @Test
+    void afterAnOutageTheLaterOfTwoClaimsOfANameLoses() {
+        cluster.start("a");
+        TestClient alice = cluster.login("a", "alice");
+        TestClient ann = cluster.login("a", "ann");
+        try (Jedis direct = new Jedis("127.0.0.1", cluster.redis().port())) {
+            long now = System.currentTimeMillis();
+            direct.flushAll(); // as a restart without persistence leaves it
+            direct.set("socketchat:node:c", "live", SetParams.setParams().px(30_000));
+            direct.set("socketchat:name:alice", "c"); // claimed after alice's own login: c's is the later claim
+            direct.hset("socketchat:claimed", "alice", Long.toString(now + 60_000));
+            direct.set("socketchat:name:ann", "c"); // claimed before ann's: ann is the later claimant
+            direct.hset("socketchat:claimed", "ann", "1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "a".equals(direct.get("socketchat:name:alice")));
+            assertThat(ann.readUntilClosed()).containsExactly("INFO name-conflict");
+            assertThat(direct.get("socketchat:name:ann")).isEqualTo("c");
+        }
+        assertThat(alice.drain()).containsExactly("INFO ann disconnected");
     }
 
     @Test
