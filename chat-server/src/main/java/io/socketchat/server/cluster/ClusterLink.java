@@ -53,14 +53,19 @@ public interface ClusterLink extends AutoCloseable {
     /** Whether the engine answered the last time it was asked. */
     boolean isAvailable();
 
-    /** Payloads dropped because the engine was unreachable, or arrived older than the lease. */
+    /** Payloads dropped: queued while the engine was unreachable, or arrived while this node had been away past its lease. */
     long dropped();
 
     /** Ends the lease (this node's names are free at once) and disconnects. */
     @Override
     void close();
 
-    /** What the core does for the link. Calls come from the link's threads, one at a time. */
+    /**
+     * What the core does for the link. Calls come from the link's threads, maybe two at once
+     * ({@link #received} from the one reading other nodes' payloads, in the order they arrived;
+     * the others from the one keeping the lease); each returns quickly, or waits while the core's
+     * own queue of them is full.
+     */
     interface Node {
 
         /** A payload another node published or sent to this one. */
