@@ -5,12 +5,14 @@
  * logged-in users and rooms, bounded per-session outbound queues under one memory budget, the
  * command SPI and chat events for observers.
  *
- * <p>Four packages are public: {@code io.socketchat.server} to embed and steer a server
+ * <p>Five packages are public: {@code io.socketchat.server} to embed and steer a server
  * (start, stop, list and kick users, change port and idle timeout), {@code
  * io.socketchat.server.spi} for command handlers, built-in and third-party alike, and for chat
- * observers, {@code io.socketchat.server.store} for a history store (SQLite's is a module of
- * its own), and {@code io.socketchat.server.transport} for modules that carry sessions over a
- * transport of their own (a WebSocket adapter). Everything else stays internal.
+ * observers, {@code io.socketchat.server.store} for a history and account store (SQLite's and
+ * PostgreSQL's are modules of their own), {@code io.socketchat.server.transport} for modules
+ * that carry sessions over a transport of their own (a WebSocket adapter, the IRC port), and
+ * {@code io.socketchat.server.cluster} for the engine that joins nodes into one chat (Redis's
+ * is a module of its own). Everything else stays internal.
  */
 module io.socketchat.server {
     requires transitive io.socketchat.protocol;
