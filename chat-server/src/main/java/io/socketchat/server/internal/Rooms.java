@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * Which rooms exist and who is in which. Rooms are held by their key ({@code RoomNames.key}).
  *
- * <p>The local implementation ({@link LocalRooms}) keeps them on this node. A cluster keeps the
- * same contract with a shared store (membership and topics in Redis, each node fanning a room's
- * line out to its own members through {@link Delivery#toMembers}).
+ * <p>{@link LocalRooms} keeps this node's rooms and members, also in a cluster: each node fans a
+ * room's line out to its own members ({@link Delivery#toMembers}), and what the other nodes' users
+ * joined is {@link RemoteRooms}', told by their payloads.
  */
 interface Rooms {
 
