@@ -33,12 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A {@link ClusterLink} on one Redis server.
  *
- * <p>Keys (under {@code socketchat:}): {@code node:<id>}, the node's lease (a key that expires
- * unless the node renews it); {@code nodes}, a hash of every node id to its last heartbeat;
- * {@code users:<id>}, a hash of a node's name keys to names; {@code name:<key>}, the id of the
- * node holding a name. A name is free when no key holds it or when its node's lease is gone, so a
- * killed node's names are free the moment its lease expires, and a claim (one Lua script, so
- * atomic) never has to wait for anyone to clean up.
+ * <p>What it keeps in Redis, and the scripts that claim names, are {@link RedisKeys}': a name is
+ * free when no key holds it or when its node's lease is gone, so a killed node's names are free
+ * the moment its lease expires, and a claim (one Lua script, so atomic) never has to wait for
+ * anyone to clean up.
  *
  * <p>Lines go over pub/sub: {@code all} to every node, {@code to:<id>} to one. One thread
  * publishes everything, pipelined, in the order it was given, on one connection; Redis delivers
@@ -49,50 +47,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RedisLink implements ClusterLink {
 
     private static final Logger log = LoggerFactory.getLogger("io.socketchat.cluster");
-    private static final String PREFIX = "socketchat:";
-    private static final String NODES = PREFIX + "nodes";
-    private static final String ALL = PREFIX + "all";
     /** How many payloads may wait for the publisher; past it they are dropped and counted. */
     private static final int QUEUE_LIMIT = 262_144;
     /** A message kind of the link itself: the name in it was given to a later claimant; that one goes. */
     private static final char CONFLICT = 'X';
     private static final char PAYLOAD = 'P';
-
-    /**
-     * Claims KEYS[1] (a name key) for node ARGV[1], name ARGV[2], key ARGV[3], at ARGV[4] (epoch
-     * milliseconds): free when unheld, held by this node, or held by a node whose lease is gone.
-     * -1 when this node's own lease is gone.
-     */
-    private static final String CLAIM = """
-            local holder = redis.call('GET', KEYS[1])
-            if redis.call('EXISTS', 'socketchat:node:' .. ARGV[1]) == 0 then return -1 end
-            if holder and holder ~= ARGV[1] and redis.call('EXISTS', 'socketchat:node:' .. holder) == 1 then
-              return 0
-            end
-            if holder and holder ~= ARGV[1] then redis.call('HDEL', 'socketchat:users:' .. holder, ARGV[3]) end
-            redis.call('SET', KEYS[1], ARGV[1])
-            redis.call('HSET', 'socketchat:users:' .. ARGV[1], ARGV[3], ARGV[2])
-            redis.call('HSET', 'socketchat:claimed', ARGV[3], ARGV[4])
-            return 1
-            """;
-    /** Releases KEYS[1] if node ARGV[1] holds it (key ARGV[2]). */
-    private static final String RELEASE = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then
-              redis.call('DEL', KEYS[1])
-              redis.call('HDEL', 'socketchat:claimed', ARGV[2])
-            end
-            redis.call('HDEL', 'socketchat:users:' .. ARGV[1], ARGV[2])
-            return 1
-            """;
-    /** As {@link #CLAIM}, whoever holds KEYS[1]; returns the previous holder (or false). */
-    private static final String TAKE = """
-            local holder = redis.call('GET', KEYS[1])
-            if holder and holder ~= ARGV[1] then redis.call('HDEL', 'socketchat:users:' .. holder, ARGV[3]) end
-            redis.call('SET', KEYS[1], ARGV[1])
-            redis.call('HSET', 'socketchat:users:' .. ARGV[1], ARGV[3], ARGV[2])
-            redis.call('HSET', 'socketchat:claimed', ARGV[3], ARGV[4])
-            return holder
-            """;
 
     private final URI uri;
     private final String nodeId;
@@ -123,6 +82,8 @@ public final class RedisLink implements ClusterLink {
     private Thread subscriber;
     private Thread heartbeat;
     private volatile JedisPubSub subscription;
+    /** Counted down at the first subscription to both channels. */
+    private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
 
     private record Outgoing(String channel, String message, String releaseKey) {
     }
@@ -163,6 +124,18 @@ public final class RedisLink implements ClusterLink {
         publisher = Thread.ofPlatform().name("cluster-publish").daemon().start(this::publishLoop);
         subscriber = Thread.ofPlatform().name("cluster-subscribe").daemon().start(this::subscribeLoop);
         heartbeat = Thread.ofPlatform().name("cluster-heartbeat").daemon().start(this::heartbeatLoop);
+        // The node listens before it serves: a login's payloads from another node must reach it.
+        boolean listening;
+        try {
+            listening = subscribed.await(Math.max(2_000, leaseMillis), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            listening = false;
+        }
+        if (!listening) {
+            close();
+            throw new IllegalStateException("cannot subscribe to the cluster's Redis at " + describe(uri));
+        }
     }
 
     private Jedis connect() {
@@ -194,9 +167,9 @@ public final class RedisLink implements ClusterLink {
 
     /** Takes this node's lease and lists it among the nodes. */
     private void register() {
-        commands.set(PREFIX + "node:" + nodeId, Long.toString(System.currentTimeMillis()),
+        commands.set(RedisKeys.lease(nodeId), Long.toString(System.currentTimeMillis()),
                 SetParams.setParams().px(leaseMillis));
-        commands.hset(NODES, nodeId, Long.toString(System.currentTimeMillis()));
+        commands.hset(RedisKeys.NODES, nodeId, Long.toString(System.currentTimeMillis()));
     }
 
     /**
@@ -220,7 +193,7 @@ public final class RedisLink implements ClusterLink {
         }
         try {
             long now = System.currentTimeMillis();
-            Object result = jedis.eval(CLAIM, List.of(PREFIX + "name:" + key),
+            Object result = jedis.eval(RedisKeys.CLAIM, List.of(RedisKeys.name(key)),
                     List.of(nodeId, name, key, Long.toString(now)));
             long answer = result instanceof Long l ? l : 0;
             claimConnections.offer(jedis);
@@ -267,12 +240,12 @@ public final class RedisLink implements ClusterLink {
 
     @Override
     public void publish(String payload) {
-        enqueue(new Outgoing(ALL, envelope(PAYLOAD, payload), null));
+        enqueue(new Outgoing(RedisKeys.ALL, envelope(PAYLOAD, payload), null));
     }
 
     @Override
     public void send(String to, String payload) {
-        enqueue(new Outgoing(PREFIX + "to:" + to, envelope(PAYLOAD, payload), null));
+        enqueue(new Outgoing(RedisKeys.to(to), envelope(PAYLOAD, payload), null));
     }
 
     private String envelope(char kind, String payload) {
@@ -289,14 +262,14 @@ public final class RedisLink implements ClusterLink {
     public List<NodeStatus> nodes() {
         commandLock.lock();
         try {
-            Map<String, String> beats = commands.hgetAll(NODES);
+            Map<String, String> beats = commands.hgetAll(RedisKeys.NODES);
             List<NodeStatus> nodes = new ArrayList<>();
             for (Map.Entry<String, String> entry : beats.entrySet()) {
                 String id = entry.getKey();
-                if (!commands.exists(PREFIX + "node:" + id)) {
+                if (!commands.exists(RedisKeys.lease(id))) {
                     continue;
                 }
-                int users = (int) commands.hlen(PREFIX + "users:" + id);
+                int users = (int) commands.hlen(RedisKeys.users(id));
                 nodes.add(new NodeStatus(id, users, Instant.ofEpochMilli(Long.parseLong(entry.getValue())),
                         id.equals(nodeId)));
             }
@@ -339,7 +312,7 @@ public final class RedisLink implements ClusterLink {
                 Pipeline pipeline = jedis.pipelined();
                 for (Outgoing item : batch) {
                     if (item.releaseKey() != null) {
-                        pipeline.eval(RELEASE, List.of(PREFIX + "name:" + item.releaseKey()),
+                        pipeline.eval(RedisKeys.RELEASE, List.of(RedisKeys.name(item.releaseKey())),
                                 List.of(nodeId, item.releaseKey()));
                     } else {
                         pipeline.publish(item.channel(), item.message());
@@ -374,13 +347,22 @@ public final class RedisLink implements ClusterLink {
                     public void onMessage(String channel, String message) {
                         received(channel, message);
                     }
+
+                    @Override
+                    public void onSubscribe(String channel, int subscribedChannels) {
+                        if (subscribedChannels == 2) {
+                            // Both channels heard from now on: what went by before is read back.
+                            node.missedPayloads();
+                            subscribed.countDown();
+                        }
+                    }
                 };
                 subscription = listener;
                 if (closed.get()) {
                     break;
                 }
                 mustResync = true; // what was published while not subscribed is missed: read the state again
-                jedis.subscribe(listener, ALL, PREFIX + "to:" + nodeId);
+                jedis.subscribe(listener, RedisKeys.ALL, RedisKeys.to(nodeId));
             } catch (JedisException e) {
                 if (!closed.get()) {
                     lostRedis(e);
@@ -431,7 +413,7 @@ public final class RedisLink implements ClusterLink {
         commandLock.lock();
         try {
             if (known.add(id)) {
-                node.nodeSeen(id, commands.hgetAll(PREFIX + "users:" + id));
+                node.nodeSeen(id, commands.hgetAll(RedisKeys.users(id)));
             }
         } catch (JedisException e) {
             lostRedis(e);
@@ -483,7 +465,7 @@ public final class RedisLink implements ClusterLink {
                 closeQuietly(commands);
                 commands = connect();
             }
-            String renewed = mustRegister ? null : commands.set(PREFIX + "node:" + nodeId,
+            String renewed = mustRegister ? null : commands.set(RedisKeys.lease(nodeId),
                     Long.toString(System.currentTimeMillis()), SetParams.setParams().xx().px(leaseMillis));
             if (renewed == null) {
                 register();
@@ -495,7 +477,7 @@ public final class RedisLink implements ClusterLink {
                 mustRegister = false;
                 mustResync = true;
             } else {
-                commands.hset(NODES, nodeId, Long.toString(System.currentTimeMillis()));
+                commands.hset(RedisKeys.NODES, nodeId, Long.toString(System.currentTimeMillis()));
             }
             if (available.compareAndSet(false, true)) {
                 log.info("[CLUSTER] event=available node={} redis={}", nodeId, describe(uri));
@@ -517,16 +499,16 @@ public final class RedisLink implements ClusterLink {
             String key = user.getKey();
             long mine = claimedAt.getOrDefault(key, System.currentTimeMillis());
             List<String> args = List.of(nodeId, user.getValue(), key, Long.toString(mine));
-            Object result = commands.eval(CLAIM, List.of(PREFIX + "name:" + key), args);
+            Object result = commands.eval(RedisKeys.CLAIM, List.of(RedisKeys.name(key)), args);
             if (result instanceof Long l && l == 1) {
                 continue;
             }
-            String holder = commands.get(PREFIX + "name:" + key);
-            String claimed = commands.hget(PREFIX + "claimed", key);
+            String holder = commands.get(RedisKeys.name(key));
+            String claimed = commands.hget(RedisKeys.CLAIMED, key);
             long theirs = claimed == null ? Long.MAX_VALUE : Long.parseLong(claimed);
             if (mine <= theirs && holder != null) {
-                commands.eval(TAKE, List.of(PREFIX + "name:" + key), args);
-                commands.publish(PREFIX + "to:" + holder, envelope(CONFLICT, key));
+                commands.eval(RedisKeys.TAKE, List.of(RedisKeys.name(key)), args);
+                commands.publish(RedisKeys.to(holder), envelope(CONFLICT, key));
                 log.info("[CLUSTER] event=name-conflict user={} kept=here other={}", user.getValue(), holder);
             } else {
                 claimedAt.remove(key);
@@ -538,21 +520,21 @@ public final class RedisLink implements ClusterLink {
 
     /** Tells the core of nodes that appeared or are gone; with {@code resync}, every node's users again. */
     private void loadNodes(boolean resync) {
-        Map<String, String> beats = commands.hgetAll(NODES);
+        Map<String, String> beats = commands.hgetAll(RedisKeys.NODES);
         Set<String> seen = new HashSet<>();
         for (String id : beats.keySet()) {
             if (id.equals(nodeId)) {
                 continue;
             }
-            if (!commands.exists(PREFIX + "node:" + id)) {
-                commands.hdel(NODES, id);
-                commands.del(PREFIX + "users:" + id);
+            if (!commands.exists(RedisKeys.lease(id))) {
+                commands.hdel(RedisKeys.NODES, id);
+                commands.del(RedisKeys.users(id));
                 continue;
             }
             seen.add(id);
             if (resync || !known.contains(id)) {
                 known.add(id);
-                node.nodeSeen(id, commands.hgetAll(PREFIX + "users:" + id));
+                node.nodeSeen(id, commands.hgetAll(RedisKeys.users(id)));
             }
         }
         for (String id : List.copyOf(known)) {
@@ -593,12 +575,12 @@ public final class RedisLink implements ClusterLink {
         commandLock.lock();
         try {
             if (commands != null && available.get()) {
-                Map<String, String> users = commands.hgetAll(PREFIX + "users:" + nodeId);
+                Map<String, String> users = commands.hgetAll(RedisKeys.users(nodeId));
                 for (String key : users.keySet()) {
-                    commands.eval(RELEASE, List.of(PREFIX + "name:" + key), List.of(nodeId, key));
+                    commands.eval(RedisKeys.RELEASE, List.of(RedisKeys.name(key)), List.of(nodeId, key));
                 }
-                commands.del(PREFIX + "node:" + nodeId, PREFIX + "users:" + nodeId);
-                commands.hdel(NODES, nodeId);
+                commands.del(RedisKeys.lease(nodeId), RedisKeys.users(nodeId));
+                commands.hdel(RedisKeys.NODES, nodeId);
             }
         } catch (JedisException e) {
             log.warn("[CLUSTER] event=leave-failed node={} cause={}", nodeId, e.toString());

@@ -102,22 +102,26 @@ class ClusterLaunchTest {
         });
     }
 
+    /** A server process with {@code args} (and loopback, a free port, no admin socket), waited for to its exit. */
+    private ServerProcess startAndExit(String... args) {
+        List<String> all = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0", "--no-admin-socket"));
+        all.addAll(List.of(args));
+        ServerProcess process = ModulePathLaunch.start(work, Map.of(), all.toArray(String[]::new));
+        nodes.add(process);
+        process.awaitExit();
+        return process;
+    }
+
     @Test
     void aClusterWithSqliteHistoryIsRefusedAtStart() {
-        List<String> args = List.of("--bind", "127.0.0.1", "--port", "0", "--no-admin-socket",
-                "--data-dir", work.resolve("data").toString(), "--cluster", "redis://127.0.0.1:1");
-        ServerProcess refused = ModulePathLaunch.start(work, Map.of(), args.toArray(String[]::new));
-        nodes.add(refused);
+        ServerProcess refused = startAndExit("--data-dir", work.resolve("data").toString(), "--cluster", "redis://127.0.0.1:1");
         assertThat(refused.awaitExit()).isEqualTo(2);
         assertThat(refused.errors()).contains("a cluster needs --store postgresql://");
     }
 
     @Test
     void aClusterWithoutItsRedisSaysSoAndExits() {
-        List<String> args = List.of("--bind", "127.0.0.1", "--port", "0", "--no-admin-socket", "--no-history",
-                "--cluster", "redis://127.0.0.1:1");
-        ServerProcess refused = ModulePathLaunch.start(work, Map.of(), args.toArray(String[]::new));
-        nodes.add(refused);
+        ServerProcess refused = startAndExit("--no-history", "--cluster", "redis://127.0.0.1:1");
         assertThat(refused.awaitExit()).isEqualTo(1);
         assertThat(refused.errors()).contains("cannot reach the cluster's Redis at redis://127.0.0.1:1");
     }
@@ -203,11 +207,8 @@ class ClusterLaunchTest {
                 "--no-history", "--cluster", redis.url(), "--node-id", "web1", "--cluster-lease", LEASE);
         ServerProcess node = ModulePathLaunch.start(work, Map.of("CHAT_NO_HTTP", "false"), args.toArray(String[]::new));
         nodes.add(node);
-        java.util.regex.Matcher http = java.util.regex.Pattern.compile("\\[HTTP] address=127\\.0\\.0\\.1 port=(\\d+)")
-                .matcher(node.awaitOutput("[HTTP]"));
-        assertThat(http.find()).isTrue();
-        int httpPort = Integer.parseInt(http.group(1));
-        java.util.function.Supplier<String> ask = () -> readyz(httpPort);
+        int httpPort = HttpPort.of(node);
+        java.util.function.Supplier<String> ask = () -> HttpPort.readyz(httpPort);
         assertThat(ask.get()).isEqualTo("200 ready");
         redis.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> ask.get().equals("503 cluster unavailable"));
@@ -216,21 +217,6 @@ class ClusterLaunchTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> ask.get().equals("200 ready"));
         node.awaitOutput(line -> line.contains("[CLUSTER] event=available"));
         assertThat(node.output().stream().filter(line -> line.contains("[CLUSTER] event=unavailable"))).hasSize(1);
-    }
-
-    /** {@code GET /readyz} over a plain socket: the status code and the body's first line. */
-    static String readyz(int port) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            List<String> lines = new String(socket.getInputStream().readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-            String status = lines.getFirst().split(" ")[1];
-            return status + " " + lines.getLast().strip();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test
@@ -268,6 +254,21 @@ class ClusterLaunchTest {
         });
         bob.send("DM alice now live");
         assertThat(back[0].readLine()).isEqualTo("DM bob now live");
+
+        // An account registered while Redis is away: the other node cannot hear of it then, and
+        // reads the accounts again once it listens again.
+        TestClient carl = login(one, "carl");
+        redis.stop();
+        carl.send("REGISTER carls-good-password");
+        assertThat(carl.readLine()).isEqualTo("OK");
+        carl.close();
+        redis.start();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            try (TestClient guest = TestClient.connect(two.awaitPort())) {
+                guest.send("LOGIN carl");
+                assertThat(guest.readLine()).isEqualTo("ERR name-registered");
+            }
+        });
     }
 
     @Test

@@ -200,22 +200,20 @@ class PostgresStoreLaunchTest {
                 "--port", "0", "--http-port", "0", "--no-admin-socket", "--flood-rate", "0", "--store", url,
                 "--history-flush", "20ms")) {
             int port = server.awaitPort();
-            Matcher http = Pattern.compile("\\[HTTP] address=127\\.0\\.0\\.1 port=(\\d+)").matcher(server.awaitOutput("[HTTP]"));
-            assertThat(http.find()).isTrue();
-            int httpPort = Integer.parseInt(http.group(1));
-            assertThat(ClusterLaunchTest.readyz(httpPort)).isEqualTo("200 ready");
+            int httpPort = HttpPort.of(server);
+            assertThat(HttpPort.readyz(httpPort)).isEqualTo("200 ready");
             try (TestClient ann = TestClient.login(port, "ann")) {
                 postgres.stop();
                 try {
                     ann.send("MSG written while the database is down");
                     server.awaitOutput("[STORE] error=");
-                    await().atMost(Duration.ofSeconds(10)).until(() -> ClusterLaunchTest.readyz(httpPort).equals("503 store unavailable"));
+                    await().atMost(Duration.ofSeconds(10)).until(() -> HttpPort.readyz(httpPort).equals("503 store unavailable"));
                 } finally {
                     postgres.start();
                 }
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     ann.send("MSG and after");
-                    assertThat(ClusterLaunchTest.readyz(httpPort)).isEqualTo("200 ready");
+                    assertThat(HttpPort.readyz(httpPort)).isEqualTo("200 ready");
                 });
             }
         }

@@ -4,17 +4,9 @@ import io.socketchat.testkit.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.socketchat.console.CommandLines.execute;
 import static io.socketchat.console.CommandLines.parsed;
@@ -23,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The HTTP port's options, and chat-server in its own JVM serving HTTP next to TCP. */
 class WebLaunchTest {
 
-    private static final Pattern HTTP_PORT = Pattern.compile("\\[HTTP] address=127\\.0\\.0\\.1 port=(\\d+)");
 
     @TempDir
     Path home;
@@ -66,12 +57,9 @@ class WebLaunchTest {
     void servesTheHttpPortNextToTcpAndStopsItAtShutdown() throws Exception {
         try (ServerProcess server = ModulePathLaunch.start(home, Map.of("CHAT_NO_HTTP", "false"), "--bind", "127.0.0.1",
                 "--port", "0", "--http-port", "0", "--no-admin-socket", "--data-dir", home.resolve("data").toString())) {
-            String line = server.awaitOutput(l -> l.contains("[HTTP]"));
-            Matcher matcher = HTTP_PORT.matcher(line);
-            assertThat(matcher.find()).as(line).isTrue();
-            int port = Integer.parseInt(matcher.group(1));
-            assertThat(get(port, "/healthz")).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nok\n");
-            assertThat(get(port, "/metrics")).contains("socketchat_command_duration_seconds_count{command=\"PING\"} 0",
+            int port = HttpPort.of(server);
+            assertThat(HttpPort.get(port, "/healthz")).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nok\n");
+            assertThat(HttpPort.get(port, "/metrics")).contains("socketchat_command_duration_seconds_count{command=\"PING\"} 0",
                     // the command line hands the history writer and the log writer's drop count to the metrics
                     "socketchat_history_queue_depth 0", "socketchat_history_commit_seconds_count",
                     "socketchat_log_lines_dropped_total 0");
@@ -90,19 +78,6 @@ class WebLaunchTest {
             assertThat(server.awaitExit()).isZero();
             List<String> output = server.output();
             assertThat(output).noneMatch(l -> l.contains("[HTTP]"));
-        }
-    }
-
-    /** The whole response to a GET, over a plain socket (this module does not read the JDK's HTTP client). */
-    private static String get(int port, String path) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

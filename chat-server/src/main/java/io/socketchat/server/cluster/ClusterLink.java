@@ -77,6 +77,13 @@ public interface ClusterLink extends AutoCloseable {
         /** A node's lease ended (it was killed or cut off): its users are gone. */
         void nodeLost(String nodeId);
 
+        /**
+         * The link has just (re)subscribed: what other nodes sent before is lost. Their users and
+         * rooms come again through {@link #nodeSeen}; what else the core keeps from payloads it
+         * reads back from where it lives (the accounts, from the shared store).
+         */
+        void missedPayloads();
+
         /** This node's users, name key to name, for the link to claim again after the engine came back. */
         Map<String, String> localUsers();
 

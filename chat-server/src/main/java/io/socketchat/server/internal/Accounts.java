@@ -140,21 +140,38 @@ final class Accounts implements AutoCloseable {
         }
         reloads.execute(() -> {
             try {
-                java.util.Optional<StoredAccount> account = store.account(key);
-                if (account.isEmpty()) {
-                    directory.remove(key);
-                } else {
-                    directory.compute(key, (k, entry) -> {
-                        if (entry == null) {
-                            return new Entry(account.get());
-                        }
-                        entry.stored = account.get();
-                        return entry;
-                    });
-                }
+                store.account(key).ifPresentOrElse(this::keepRead, () -> directory.remove(key));
             } catch (StoreException e) {
                 log.warn("[ACCOUNTS] reload=failed key={} error={}", key, Quoted.json(String.valueOf(e.getCause())));
             }
+        });
+    }
+
+    /** Changes other nodes made may have been missed: reads every account again, off the caller's thread. */
+    void reloadAll() {
+        if (!store.keepsAccounts()) {
+            return;
+        }
+        reloads.execute(() -> {
+            try {
+                Map<String, StoredAccount> stored = new java.util.HashMap<>();
+                store.accounts().forEach(account -> stored.put(account.key(), account));
+                directory.keySet().retainAll(stored.keySet());
+                stored.values().forEach(this::keepRead);
+            } catch (StoreException e) {
+                log.warn("[ACCOUNTS] reload=failed error={}", Quoted.json(String.valueOf(e.getCause())));
+            }
+        });
+    }
+
+    /** An account as the store holds it now, into the directory (its mailbox count stays). */
+    private void keepRead(StoredAccount account) {
+        directory.compute(account.key(), (key, entry) -> {
+            if (entry == null) {
+                return new Entry(account);
+            }
+            entry.stored = account;
+            return entry;
         });
     }
 

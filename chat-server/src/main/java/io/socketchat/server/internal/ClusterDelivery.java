@@ -14,13 +14,11 @@ final class ClusterDelivery implements Delivery {
     private final LocalDelivery local;
     private final RemoteUsers remote;
     private final ClusterLink link;
-    private final ClusterPayloads payloads;
 
-    ClusterDelivery(LocalDelivery local, RemoteUsers remote, ClusterLink link, ClusterPayloads payloads) {
+    ClusterDelivery(LocalDelivery local, RemoteUsers remote, ClusterLink link) {
         this.local = local;
         this.remote = remote;
         this.link = link;
-        this.payloads = payloads;
     }
 
     @Override
@@ -43,19 +41,19 @@ final class ClusterDelivery implements Delivery {
         if (user == null) {
             return null;
         }
-        link.send(user.node(), payloads.toUser(key, line));
+        link.send(user.node(), ClusterPayloads.toUser(key, line));
         return user.name();
     }
 
     @Override
     public int toAllExcept(Session except, String line, FlushBatch batch) {
-        link.publish(payloads.toAll(line));
+        link.publish(ClusterPayloads.toAll(line));
         return local.toAllExcept(except, line, batch) + remote.count();
     }
 
     @Override
     public int toMembers(Room room, Session except, String line, FlushBatch batch) {
-        link.publish(payloads.toRoom(room.key(), line));
+        link.publish(ClusterPayloads.toRoom(room.key(), line));
         return local.toMembers(room, except, line, batch);
     }
 

@@ -22,17 +22,15 @@ final class ClusterNames implements Names {
     private final LocalNames local;
     private final RemoteUsers remote;
     private final ClusterLink link;
-    private final ClusterPayloads payloads;
     private volatile NameList nameList = new NameList(-1, -1, List.of());
 
     private record NameList(long localVersion, long remoteVersion, List<String> names) {
     }
 
-    ClusterNames(LocalNames local, RemoteUsers remote, ClusterLink link, ClusterPayloads payloads) {
+    ClusterNames(LocalNames local, RemoteUsers remote, ClusterLink link) {
         this.local = local;
         this.remote = remote;
         this.link = link;
-        this.payloads = payloads;
     }
 
     @Override
@@ -58,7 +56,7 @@ final class ClusterNames implements Names {
         if (freed) {
             link.release(key);
             if (session.name() != null) {
-                link.publish(payloads.left(key));
+                link.publish(ClusterPayloads.left(key));
             }
         }
         return freed;
@@ -101,7 +99,7 @@ final class ClusterNames implements Names {
         local.loggedIn(session);
         if (session.isDeliverable()) {
             // After the user turned deliverable: a DM another node sends on hearing this finds it.
-            link.publish(payloads.loggedIn(session.key(), session.name()));
+            link.publish(ClusterPayloads.loggedIn(session.key(), session.name()));
         }
     }
 

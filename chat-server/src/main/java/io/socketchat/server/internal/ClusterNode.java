@@ -34,8 +34,8 @@ final class ClusterNode implements ClusterLink.Node {
     private final Rooms rooms;
     private final RemoteRooms remoteRooms;
     private final ClusterLink link;
-    private final ClusterPayloads payloads;
     private final java.util.function.Consumer<String> accountChanged;
+    private final Runnable accountsMissed;
     private final java.util.concurrent.BlockingQueue<Task> tasks = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE_LIMIT);
     private final Thread deliverer;
 
@@ -45,15 +45,15 @@ final class ClusterNode implements ClusterLink.Node {
     }
 
     ClusterNode(LocalNames names, LocalDelivery delivery, RemoteUsers remote, Rooms rooms, RemoteRooms remoteRooms,
-                ClusterLink link, ClusterPayloads payloads, java.util.function.Consumer<String> accountChanged) {
+                ClusterLink link, java.util.function.Consumer<String> accountChanged, Runnable accountsMissed) {
         this.accountChanged = accountChanged;
+        this.accountsMissed = accountsMissed;
         this.names = names;
         this.delivery = delivery;
         this.remote = remote;
         this.rooms = rooms;
         this.remoteRooms = remoteRooms;
         this.link = link;
-        this.payloads = payloads;
         this.deliverer = Thread.ofPlatform().name("cluster-deliver").daemon().start(this::deliverLoop);
     }
 
@@ -183,6 +183,11 @@ final class ClusterNode implements ClusterLink.Node {
     }
 
     @Override
+    public void missedPayloads() {
+        enqueue(batch -> accountsMissed.run());
+    }
+
+    @Override
     public void nodeSeen(String nodeId, Map<String, String> users) {
         enqueue(batch -> seen(nodeId, users));
     }
@@ -193,7 +198,7 @@ final class ClusterNode implements ClusterLink.Node {
         }
         // Its rooms: asked for afresh, since payloads may have been missed while unseen.
         remoteRooms.nodeGone(nodeId);
-        link.send(nodeId, payloads.sync());
+        link.send(nodeId, ClusterPayloads.sync());
     }
 
     @Override

@@ -20,6 +20,9 @@ package io.socketchat.server.internal;
  */
 final class ClusterPayloads {
 
+    private ClusterPayloads() {
+    }
+
     static final char LOGGED_IN = 'L';
     static final char LEFT = 'Q';
     static final char TO_ALL = 'A';
@@ -32,47 +35,47 @@ final class ClusterPayloads {
     static final char SYNC = 'S';
     static final char ACCOUNT = 'G';
 
-    String loggedIn(String key, String name) {
+    static String loggedIn(String key, String name) {
         return LOGGED_IN + "\t" + key + "\t" + name;
     }
 
-    String left(String key) {
+    static String left(String key) {
         return LEFT + "\t" + key;
     }
 
-    String toAll(String line) {
+    static String toAll(String line) {
         return TO_ALL + "\t" + line;
     }
 
-    String toUser(String key, String line) {
+    static String toUser(String key, String line) {
         return TO_USER + "\t" + key + "\t" + line;
     }
 
-    String toRoom(String roomKey, String line) {
+    static String toRoom(String roomKey, String line) {
         return TO_ROOM + "\t" + roomKey + "\t" + line;
     }
 
-    String kick(String key, String by, String reason) {
+    static String kick(String key, String by, String reason) {
         return KICK + "\t" + key + "\t" + by + "\t" + (reason == null ? "" : reason);
     }
 
-    String joined(String roomKey, String roomName, String key, String name) {
+    static String joined(String roomKey, String roomName, String key, String name) {
         return JOINED + "\t" + roomKey + "\t" + roomName + "\t" + key + "\t" + name;
     }
 
-    String parted(String roomKey, String key) {
+    static String parted(String roomKey, String key) {
         return PARTED + "\t" + roomKey + "\t" + key;
     }
 
-    String topic(String roomKey, String roomName, String setter, String text) {
+    static String topic(String roomKey, String roomName, String setter, String text) {
         return TOPIC + "\t" + roomKey + "\t" + roomName + "\t" + setter + "\t" + text;
     }
 
-    String accountChanged(String key) {
+    static String accountChanged(String key) {
         return ACCOUNT + "\t" + key;
     }
 
-    String sync() {
+    static String sync() {
         return String.valueOf(SYNC);
     }
 

@@ -51,17 +51,14 @@ public final class CommandTable {
 
     /**
      * True when handling {@code word} never blocks, so the I/O loop may do it: unknown words
-     * (an error reply) and commands whose spec declares {@link CommandSpec#nonBlocking()}.
+     * (an error reply) and commands whose spec declares {@link CommandSpec#nonBlocking()}. With
+     * {@code loginBlocks} (a cluster's claim is a round trip), not the commands allowed before
+     * login either: any of them may be the login.
      */
-    boolean runsOnLoop(String word) {
+    boolean runsOnLoop(String word, boolean loginBlocks) {
         Entry entry = entries.get(word);
-        return entry == null || entry.spec().nonBlocking();
-    }
-
-    /** Whether {@code word} is a command a client may send before it logged in (a login among them). */
-    boolean allowedBeforeLogin(String word) {
-        Entry entry = entries.get(word);
-        return entry != null && entry.spec().allowedBeforeLogin();
+        return entry == null
+                || entry.spec().nonBlocking() && !(loginBlocks && entry.spec().allowedBeforeLogin());
     }
 
     /** Handler class and its module, e.g. {@code com.example.Roll (module com.example.roll)}. */

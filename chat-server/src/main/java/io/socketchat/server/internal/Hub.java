@@ -41,7 +41,9 @@ import java.util.Set;
  * open connection) and {@link Rooms} (who is in which room), plus the history
  * ({@link MessageStore}). The hub formats the protocol's chat lines, ties login and leave together
  * across the parts, and publishes {@link ChatEvent}s; the parts know nothing of events or of
- * each other's order, so a cluster can replace names and delivery without touching this.
+ * each other's order, so a cluster replaces names and delivery ({@link ClusterNames}, {@link
+ * ClusterDelivery}) without touching the commands. What a cluster adds here is what the other
+ * nodes must hear of this node's rooms ({@link RemoteRooms}), accounts and kicks.
  *
  * <p>A user becomes deliverable before its login confirmation is queued (so a client that
  * read {@code OK} misses nothing sent after), yet reads {@code OK} before any chat line; a
@@ -122,13 +124,12 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
             this.clusterNode = null;
             this.remoteRooms = RemoteRooms.none();
         } else {
-            ClusterPayloads payloads = new ClusterPayloads();
             this.remoteUsers = new RemoteUsers();
-            this.names = new ClusterNames(localNames, remoteUsers, cluster, payloads);
-            this.delivery = new ClusterDelivery(local, remoteUsers, cluster, payloads);
-            this.remoteRooms = RemoteRooms.over(cluster, payloads);
-            this.clusterNode = new ClusterNode(localNames, local, remoteUsers, rooms, remoteRooms, cluster, payloads,
-                    this::reloadAccount);
+            this.names = new ClusterNames(localNames, remoteUsers, cluster);
+            this.delivery = new ClusterDelivery(local, remoteUsers, cluster);
+            this.remoteRooms = RemoteRooms.over(cluster);
+            this.clusterNode = new ClusterNode(localNames, local, remoteUsers, rooms, remoteRooms, cluster,
+                    this::reloadAccount, this::reloadAccounts);
         }
         for (StoredRoom stored : store.rooms()) {
             Room.Topic topic = stored.topic() == null ? null : new Room.Topic(stored.topicSetter(), stored.topic());
@@ -156,7 +157,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
     @Override
     public boolean runsWithoutBlocking(String word) {
         // A cluster's claim waits for its engine: no command that may log in runs on a loop.
-        return commands.runsOnLoop(word) && !(names.claimBlocks() && commands.allowedBeforeLogin(word));
+        return commands.runsOnLoop(word, names.claimBlocks());
     }
 
     @Override
@@ -332,10 +333,15 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
         accounts.reload(key);
     }
 
+    /** Changes other nodes made may have been missed: every account read again. */
+    private void reloadAccounts() {
+        accounts.reloadAll();
+    }
+
     @Override
     public void accountChanged(String key) {
         if (cluster != null) {
-            cluster.publish(new ClusterPayloads().accountChanged(key));
+            cluster.publish(ClusterPayloads.accountChanged(key));
         }
     }
 
@@ -598,7 +604,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
     @Override
     public List<RoomInfo> rooms() {
         List<RoomInfo> listing = new ArrayList<>();
-        Map<String, RemoteRooms.Remote> elsewhere = new java.util.HashMap<>(remoteRooms.all());
+        Map<String, RemoteRooms.Remote> elsewhere = remoteRooms.all(); // this call's own: taken from as listed
         for (Room room : rooms.all()) {
             RemoteRooms.Remote remote = elsewhere.remove(room.key());
             int members = room.members().length + (remote == null ? 0 : remote.members().size());
@@ -922,7 +928,7 @@ public final class Hub implements Chat, ClientSession.Host, BatchedChat.Target, 
         if (user == null) {
             return null;
         }
-        cluster.send(user.node(), new ClusterPayloads().kick(key, by, reason));
+        cluster.send(user.node(), ClusterPayloads.kick(key, by, reason));
         return user.node();
     }
 

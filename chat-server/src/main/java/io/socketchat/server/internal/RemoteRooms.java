@@ -36,38 +36,36 @@ final class RemoteRooms {
 
     private final Map<String, Entry> rooms = new ConcurrentHashMap<>();
     private final ClusterLink link;
-    private final ClusterPayloads payloads;
 
-    private RemoteRooms(ClusterLink link, ClusterPayloads payloads) {
+    private RemoteRooms(ClusterLink link) {
         this.link = link;
-        this.payloads = payloads;
     }
 
     static RemoteRooms none() {
-        return new RemoteRooms(null, null);
+        return new RemoteRooms(null);
     }
 
-    static RemoteRooms over(ClusterLink link, ClusterPayloads payloads) {
-        return new RemoteRooms(link, payloads);
+    static RemoteRooms over(ClusterLink link) {
+        return new RemoteRooms(link);
     }
 
     // ---- what this node tells the others ----
 
     void localJoined(Room room, ClientSession member) {
         if (link != null) {
-            link.publish(payloads.joined(room.key(), room.name(), member.key(), member.name()));
+            link.publish(ClusterPayloads.joined(room.key(), room.name(), member.key(), member.name()));
         }
     }
 
     void localParted(Room room, ClientSession member) {
         if (link != null) {
-            link.publish(payloads.parted(room.key(), member.key()));
+            link.publish(ClusterPayloads.parted(room.key(), member.key()));
         }
     }
 
     void localTopic(Room room, String setter, String text) {
         if (link != null) {
-            link.publish(payloads.topic(room.key(), room.name(), setter, text));
+            link.publish(ClusterPayloads.topic(room.key(), room.name(), setter, text));
         }
     }
 
@@ -76,11 +74,11 @@ final class RemoteRooms {
         for (Room room : local) {
             Room.Topic topic = room.topic();
             if (topic != null) {
-                link.send(node, payloads.topic(room.key(), room.name(), topic.setter(), topic.text()));
+                link.send(node, ClusterPayloads.topic(room.key(), room.name(), topic.setter(), topic.text()));
             }
             for (ClientSession member : room.members()) {
                 if (member.isDeliverable()) {
-                    link.send(node, payloads.joined(room.key(), room.name(), member.key(), member.name()));
+                    link.send(node, ClusterPayloads.joined(room.key(), room.name(), member.key(), member.name()));
                 }
             }
         }
@@ -128,7 +126,7 @@ final class RemoteRooms {
         return names;
     }
 
-    /** Every room with members on other nodes (or a topic), by key. */
+    /** Every room with members on other nodes (or a topic), by key, in a new map of the caller's own. */
     Map<String, Remote> all() {
         Map<String, Remote> all = new java.util.HashMap<>();
         rooms.forEach((key, entry) -> {
