@@ -288,11 +288,6 @@ public final class RedisLink implements ClusterLink {
         return available.get();
     }
 
-    @Override
-    public long dropped() {
-        return dropped.get();
-    }
-
     // ---- the threads ----
 
     private void publishLoop() {
@@ -481,7 +476,6 @@ public final class RedisLink implements ClusterLink {
             }
             if (available.compareAndSet(false, true)) {
                 log.info("[CLUSTER] event=available node={} redis={}", nodeId, describe(uri));
-                node.availability(true);
             }
             boolean resync = mustResync;
             mustResync = false;
@@ -548,10 +542,6 @@ public final class RedisLink implements ClusterLink {
     private void lostRedis(JedisException e) {
         if (available.compareAndSet(true, false) && !closed.get()) {
             log.warn("[CLUSTER] event=unavailable node={} redis={} cause={}", nodeId, describe(uri), e.toString());
-            Node current = node;
-            if (current != null) {
-                current.availability(false);
-            }
         }
     }
 

@@ -53,8 +53,6 @@ public interface ClusterLink extends AutoCloseable {
     /** Whether the engine answered the last time it was asked. */
     boolean isAvailable();
 
-    /** Payloads dropped: queued while the engine was unreachable, or arrived while this node had been away past its lease. */
-    long dropped();
 
     /** Ends the lease (this node's names are free at once) and disconnects. */
     @Override
@@ -93,8 +91,5 @@ public interface ClusterLink extends AutoCloseable {
          * with {@code reason} ({@code name-conflict} or {@code cluster-lease-expired}).
          */
         void lost(String key, String reason);
-
-        /** The engine became reachable again ({@code true}) or unreachable ({@code false}). */
-        void availability(boolean available);
     }
 }

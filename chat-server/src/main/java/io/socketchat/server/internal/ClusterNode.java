@@ -238,9 +238,4 @@ final class ClusterNode implements ClusterLink.Node {
             user.disconnect(reason, Replies.clusterLost(reason), Deadlines.LINGER.toNanos());
         }
     }
-
-    @Override
-    public void availability(boolean available) {
-        // The link logs the change once; the core asks it (isAvailable) when it needs to know.
-    }
 }
