@@ -8,9 +8,6 @@ import io.socketchat.server.store.StoredAccount;
 import io.socketchat.server.store.WriterStats;
 import io.socketchat.testkit.PostgresServer;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingSupplier;
 
@@ -32,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,37 +40,9 @@ import static org.awaitility.Awaitility.await;
  * itself: the SQLite store's account contract, plus what several nodes on one database add (one
  * name registered once, one kept DM handed out once). Each test has a database of its own.
  */
-class PostgresAccountsTest {
+class PostgresAccountsTest extends OwnDatabase {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private static PostgresServer server;
-    private String database;
-    private PostgresUrl url;
-
-    @BeforeAll
-    static void startPostgres() {
-        server = PostgresServer.launch();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        server.close();
-    }
-
-    @BeforeEach
-    void ownDatabase() {
-        if (!server.running()) {
-            server.start(); // a test that stopped it failed before starting it again
-        }
-        database = "accounts_test_" + DATABASES.incrementAndGet();
-        server.createDatabase(database);
-        url = PostgresUrl.parse(server.url(database));
-    }
-
-    private PostgresMessageStore open() throws StoreOpenException {
-        return PostgresMessageStore.open(url, HistorySettings.DEFAULTS);
-    }
 
     private static StoredAccount account(String key, String name) {
         return new StoredAccount(key, name, "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaA", NOW, null, false,

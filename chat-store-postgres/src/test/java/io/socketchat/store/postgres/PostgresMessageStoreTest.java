@@ -5,9 +5,6 @@ import io.socketchat.server.store.MessageStore;
 import io.socketchat.server.store.StoreException;
 import io.socketchat.server.store.StoredRoom;
 import io.socketchat.testkit.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -35,36 +32,8 @@ import static org.awaitility.Awaitility.await;
  * contract as the SQLite store's tests, plus what sharing one database between nodes adds.
  * Each test has a database of its own on the class's server.
  */
-class PostgresMessageStoreTest {
+class PostgresMessageStoreTest extends OwnDatabase {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static PostgresServer server;
-    private String database;
-    private PostgresUrl url;
-
-    @BeforeAll
-    static void startPostgres() {
-        server = PostgresServer.launch();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        server.close();
-    }
-
-    @BeforeEach
-    void ownDatabase() {
-        if (!server.running()) {
-            server.start(); // a test that stopped it failed before starting it again
-        }
-        database = "store_test_" + DATABASES.incrementAndGet();
-        server.createDatabase(database);
-        url = PostgresUrl.parse(server.url(database));
-    }
-
-    private PostgresMessageStore open() throws StoreOpenException {
-        return PostgresMessageStore.open(url, HistorySettings.DEFAULTS);
-    }
 
     @Test
     void idsIncreaseInAcceptedOrderAndAcrossRestartsEvenAfterTheNewestAreDeleted() throws Exception {
